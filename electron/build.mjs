@@ -1,0 +1,24 @@
+// Builds the Node-side bundles without the Electron binary: main process,
+// sandboxed preload (a single self-contained CommonJS file, as sandboxed
+// preloads must be), the `bramble` CLI and the dev bridge. Dependencies stay
+// external (native addons load from node_modules); the preload bundles its own.
+import { build } from 'esbuild';
+import { chmod } from 'node:fs/promises';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  outExtension: { '.js': '.cjs' },
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: { main: 'electron/main.ts' }, outdir: 'dist/main', packages: 'external' }),
+  build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist/main', external: ['electron'], target: 'chrome130', platform: 'browser', minify: true }),
+  build({ ...common, entryPoints: { bramble: 'electron/cli/bramble.ts' }, outdir: 'dist/cli', packages: 'external', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { server: 'electron/dev-bridge/main.ts' }, outdir: 'dist/dev-bridge', packages: 'external' }),
+]);
+await chmod('dist/cli/bramble.cjs', 0o755);

@@ -1,0 +1,111 @@
+// The Electron main process: app lifecycle, the one window, the app:// protocol
+// that serves the renderer, and the wiring of IPC to the services. Every
+// security-relevant switch is set explicitly here (see README, Security).
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { forwardEvent, registerIpc } from './ipc';
+import { createHandlers } from './handlers';
+import { contentTypeFor, resolveRendererFile } from './renderer-files';
+import { SECURITY_HEADERS } from './security-policy';
+import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, isSameFrame, isTrustedSender } from './sender-check';
+import { resolveDataDir } from './services/app/data-dir';
+import { createServices, type Services } from './services';
+
+const rendererDir = path.join(__dirname, '..', 'renderer');
+const preloadPath = path.join(__dirname, 'preload.cjs');
+
+// One data folder for app and CLI, set before anything reads userData.
+app.setPath('userData', resolveDataDir());
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let mainWindow: BrowserWindow | undefined;
+let services: Services | undefined;
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === APP_HOST ? resolveRendererFile(rendererDir, url.pathname) : undefined;
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, { headers: { 'Content-Type': contentTypeFor(file), ...SECURITY_HEADERS } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+}
+
+function lockDownSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to documentation open in the user's browser, never inside the app.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Bramble',
+    backgroundColor: '#14171a',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+app.whenReady().then(() => {
+  services = createServices({ dataDir: app.getPath('userData'), transport: 'electron' });
+  serveRenderer();
+  lockDownSessions();
+  mainWindow = createWindow();
+  const win = mainWindow;
+  registerIpc(ipcMain, createHandlers(services), {
+    // Only the top frame of our own window, showing our own page.
+    isTrusted: (frame) => isTrustedSender(frame) && isSameFrame(frame, win.webContents.mainFrame),
+    logError: (channel, error) => console.error(`[ipc] ${channel}:`, error),
+  });
+  services.hub.subscribe((event, payload) => forwardEvent(win.webContents, event, payload));
+});
+
+app.on('second-instance', () => {
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+});
+
+app.on('window-all-closed', () => app.quit());
+
+app.on('will-quit', () => {
+  void services?.dispose();
+});

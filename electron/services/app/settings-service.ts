@@ -1,0 +1,33 @@
+// The user's app settings (theme, and later defaults such as the catalogue URL),
+// kept in settings.json in the data folder.
+import path from 'node:path';
+import { SettingsSchema, type Settings } from '../../../shared/contract';
+import type { Emit } from '../event-hub';
+import { JsonFileStore } from '../storage/json-file-store';
+import type { NoticeBoard } from './notice-board';
+
+export const DEFAULT_SETTINGS: Settings = { theme: 'system' };
+
+export class SettingsService {
+  private readonly store: JsonFileStore<typeof SettingsSchema>;
+  private current: Settings;
+
+  constructor(dataDir: string, private readonly emit: Emit, notices: NoticeBoard) {
+    this.store = new JsonFileStore(path.join(dataDir, 'settings.json'), SettingsSchema, () => ({ ...DEFAULT_SETTINGS }));
+    const loaded = this.store.load();
+    this.current = loaded.value;
+    if (loaded.recovery) notices.post({ level: 'warning', message: loaded.recovery });
+  }
+
+  get(): Settings {
+    return { ...this.current };
+  }
+
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    const next = SettingsSchema.parse({ ...this.current, ...patch });
+    await this.store.save(next);
+    this.current = next;
+    this.emit('settings:changed', next);
+    return this.get();
+  }
+}

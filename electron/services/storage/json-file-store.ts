@@ -1,0 +1,75 @@
+// A JSON document on disk, validated by a zod schema, written atomically (temp
+// file + rename, owner-only permissions). A damaged file is never silently
+// overwritten: it is moved aside, the last good copy (`.bak`) is restored if
+// there is one, and the caller is told in a plain sentence what happened.
+import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { z } from 'zod';
+
+export interface LoadResult<T> {
+  value: T;
+  /** Set when the file was damaged and something was recovered or reset. */
+  recovery?: string;
+}
+
+export class JsonFileStore<S extends z.ZodType> {
+  constructor(
+    readonly file: string,
+    private readonly schema: S,
+    private readonly defaults: () => z.output<S>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  get backupFile(): string {
+    return `${this.file}.bak`;
+  }
+
+  load(): LoadResult<z.output<S>> {
+    if (!existsSync(this.file)) return { value: this.defaults() };
+    const problem = this.problemWith(this.file);
+    if (!problem) {
+      const value = this.read(this.file);
+      // A file that loads is the new last good copy.
+      copyFileSync(this.file, this.backupFile);
+      return { value };
+    }
+    const kept = this.moveAside();
+    const name = path.basename(this.file);
+    if (existsSync(this.backupFile) && !this.problemWith(this.backupFile)) {
+      const value = this.read(this.backupFile);
+      copyFileSync(this.backupFile, this.file);
+      return { value, recovery: `${name} was damaged (${problem}); Bramble restored the last good copy and kept the damaged file as ${path.basename(kept)}.` };
+    }
+    return { value: this.defaults(), recovery: `${name} was damaged (${problem}) and there was no good copy to restore, so Bramble started from defaults; the damaged file is kept as ${path.basename(kept)}.` };
+  }
+
+  async save(value: z.output<S>): Promise<void> {
+    const checked = this.schema.parse(value);
+    await writeFileAtomic(this.file, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o600 });
+  }
+
+  private read(file: string): z.output<S> {
+    return this.schema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  }
+
+  private problemWith(file: string): string | undefined {
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      return error instanceof SyntaxError ? 'it is not valid JSON' : `it could not be read: ${(error as Error).message}`;
+    }
+    const result = this.schema.safeParse(data);
+    if (result.success) return undefined;
+    const first = result.error.issues[0];
+    return `${first?.path.join('.') || 'its content'}: ${first?.message ?? 'invalid'}`;
+  }
+
+  private moveAside(): string {
+    const stamp = this.now().toISOString().replace(/[:.]/g, '-');
+    const target = `${this.file}.corrupt-${stamp}`;
+    renameSync(this.file, target);
+    return target;
+  }
+}

@@ -1,0 +1,74 @@
+// The single list of everything the renderer may ask of the main process and
+// everything the main process may push back. Both transports (Electron IPC and
+// the WebSocket dev bridge) are built from these two tables, and the main side
+// parses every request with the schema named here before a service sees it.
+import { z } from 'zod';
+
+export const ThemeSchema = z.enum(['system', 'dark', 'light']);
+export type Theme = z.infer<typeof ThemeSchema>;
+
+export const SettingsSchema = z.object({
+  theme: ThemeSchema,
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  dataDir: z.string(),
+  transport: z.enum(['electron', 'dev-bridge']),
+  versions: z.record(z.string(), z.string()),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+/** A notice the main process wants the user to see (a corrupt settings file, say). */
+export const NoticeSchema = z.object({
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
+
+const NoArgs = z.object({}).strict();
+
+/**
+ * Invoke channels, `domain:verb`. The renderer reaches `app:info` as
+ * `bramble.app.info({})`; kebab-case verbs become camelCase methods.
+ */
+export const invokeChannels = {
+  'app:info': { request: NoArgs, response: AppInfoSchema },
+  'app:notices': { request: NoArgs, response: z.array(NoticeSchema) },
+  'settings:get': { request: NoArgs, response: SettingsSchema },
+  'settings:update': { request: SettingsSchema.partial().strict(), response: SettingsSchema },
+} as const;
+
+/** Events the main process pushes, `domain:event`. */
+export const eventChannels = {
+  'settings:changed': SettingsSchema,
+  'app:notice': NoticeSchema,
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type EventChannel = keyof typeof eventChannels;
+export type RequestOf<C extends InvokeChannel> = z.input<(typeof invokeChannels)[C]['request']>;
+export type ParsedRequestOf<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['request']>;
+export type ResponseOf<C extends InvokeChannel> = z.output<(typeof invokeChannels)[C]['response']>;
+export type EventPayloadOf<E extends EventChannel> = z.output<(typeof eventChannels)[E]>;
+
+export const invokeChannelNames = Object.keys(invokeChannels) as InvokeChannel[];
+export const eventChannelNames = Object.keys(eventChannels) as EventChannel[];
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && Object.hasOwn(invokeChannels, name);
+}
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && Object.hasOwn(eventChannels, name);
+}
+
+/** What crosses the wire for every invoke: errors travel as data, not as thrown IPC errors. */
+export type Envelope<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: ErrorCode; message: string } };
+
+export type ErrorCode = 'bad-request' | 'forbidden' | 'unknown-channel' | 'failed';

@@ -1,7 +1,7 @@
 // The Electron main process: app lifecycle, the one window, the app:// protocol
 // that serves the renderer, and the wiring of IPC to the services. Every
 // security-relevant switch is set explicitly here (see README, Security).
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { forwardEvent, registerIpc } from './ipc';
@@ -48,11 +48,7 @@ function lockDownSessions(): void {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      // Links to documentation open in the user's browser, never inside the app.
-      if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }
 
@@ -78,6 +74,8 @@ function createWindow(): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click would otherwise open links in new windows, bypassing the open handler.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.once('ready-to-show', () => win.show());

@@ -5,6 +5,13 @@
 import { build } from 'esbuild';
 import { chmod } from 'node:fs/promises';
 
+// Sources are ESM and use import.meta.url (e.g. to require native addons);
+// in the CommonJS bundles it becomes the bundle file's own URL.
+const importMetaShim = {
+  define: { 'import.meta.url': '__bramble_import_meta_url' },
+  banner: { js: "const __bramble_import_meta_url = require('url').pathToFileURL(__filename).href;" },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -16,9 +23,9 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: { main: 'electron/main.ts' }, outdir: 'dist/main', packages: 'external' }),
+  build({ ...common, ...importMetaShim, entryPoints: { main: 'electron/main.ts' }, outdir: 'dist/main', packages: 'external' }),
   build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist/main', external: ['electron'], target: 'chrome130', platform: 'browser', minify: true }),
-  build({ ...common, entryPoints: { bramble: 'electron/cli/bramble.ts' }, outdir: 'dist/cli', packages: 'external', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: { server: 'electron/dev-bridge/main.ts' }, outdir: 'dist/dev-bridge', packages: 'external' }),
+  build({ ...common, ...importMetaShim, entryPoints: { bramble: 'electron/cli/bramble.ts' }, outdir: 'dist/cli', packages: 'external', banner: { js: `#!/usr/bin/env node\n${importMetaShim.banner.js}` } }),
+  build({ ...common, ...importMetaShim, entryPoints: { server: 'electron/dev-bridge/main.ts' }, outdir: 'dist/dev-bridge', packages: 'external' }),
 ]);
 await chmod('dist/cli/bramble.cjs', 0o755);

@@ -1,0 +1,297 @@
+// Writes one image to several targets at once and verifies each by reading it
+// back. One pass over the decompressed image feeds every card; a card that
+// fails (pulled, I/O error) drops out alone; cancel stops everything promptly.
+// Nothing is reported as written unless every byte read back matches.
+import { createHash, type Hash } from 'node:crypto';
+import { requireNative } from '../native';
+
+const { XXHash3 } = requireNative('xxhash-addon') as typeof import('xxhash-addon');
+import type { Bmap } from '../images/bmap';
+import { openDecompressed, type DecompressedStream } from '../images/decompress';
+import type { ImageInfo } from '../images/inspect-image';
+import { UserError } from '../user-error';
+import { BufferPool, chunksOf, isAllZero, type Chunk } from './chunks';
+import { BmapChecksums, SegmentPlanner, type Segment } from './segments';
+import { ALIGNMENT, openTarget as defaultOpenTarget, type FlashTarget } from './targets';
+import { ProgressMeter } from './progress-meter';
+
+export const CHUNK_SIZE = 4 << 20;
+const POOL_SIZE = 8;
+
+export type FlashPhase = 'starting' | 'writing' | 'verifying' | 'done' | 'failed' | 'cancelled';
+
+export interface TargetProgress {
+  target: string;
+  phase: FlashPhase;
+  /** Bytes written (writing) or checked (verifying) so far, and the total for this phase. */
+  bytes: number;
+  total: number;
+  /** Bytes per second over the last few seconds. */
+  speed: number;
+  /** Seconds left in this phase, when it can be estimated. */
+  eta?: number;
+  error?: string;
+}
+
+export interface FlashOptions {
+  image: ImageInfo;
+  targets: string[];
+  bmap?: Bmap;
+  /** SHA-256 of the whole decompressed image (a catalogue's extract_sha256): the partition table is written only once it matches. */
+  expectedSha256?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: TargetProgress[]) => void;
+  progressIntervalMs?: number;
+  /** The edge tests may replace; real by default. */
+  openTarget?: (path: string) => Promise<FlashTarget>;
+}
+
+export interface TargetResult {
+  target: string;
+  ok: boolean;
+  phase: FlashPhase;
+  bytesWritten: number;
+  error?: string;
+}
+
+export interface FlashResult {
+  ok: boolean;
+  cancelled: boolean;
+  imageBytes: number;
+  writtenBytes: number;
+  sha256?: string;
+  targets: TargetResult[];
+  seconds: number;
+}
+
+interface WrittenSegment extends Segment {
+  hash: bigint;
+}
+
+class TargetState {
+  target: FlashTarget | undefined;
+  phase: FlashPhase = 'starting';
+  error: string | undefined;
+  bytesWritten = 0;
+  bytesVerified = 0;
+  readonly meter = new ProgressMeter();
+  constructor(readonly path: string) {}
+  get live(): boolean {
+    return this.phase === 'starting' || this.phase === 'writing' || this.phase === 'verifying';
+  }
+  fail(error: unknown): void {
+    if (!this.live) return;
+    this.phase = 'failed';
+    this.error = error instanceof UserError ? error.message : `Writing ${this.path} failed: ${(error as Error)?.message ?? String(error)}`;
+  }
+}
+
+export async function flashImage(options: FlashOptions): Promise<FlashResult> {
+  const started = Date.now();
+  const open = options.openTarget ?? defaultOpenTarget;
+  const states = options.targets.map((t) => new TargetState(t));
+  const planned = options.bmap?.mappedBytes ?? options.image.size ?? 0;
+  const written: WrittenSegment[] = [];
+  const sha = options.expectedSha256 ? createHash('sha256') : undefined;
+  let imageBytes = 0;
+  let heldBack: { chunk: Buffer; length: number; segments: Segment[] } | undefined;
+  let source: DecompressedStream | undefined;
+  let cancelled = false;
+
+  const report = () => options.onProgress?.(states.map((s) => progressOf(s, planned, written)));
+  const timer = options.onProgress ? setInterval(report, options.progressIntervalMs ?? 250) : undefined;
+  const onAbort = () => {
+    cancelled = true;
+    source?.close();
+    for (const s of states) if (s.live) s.phase = 'cancelled';
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    if (options.bmap && options.image.size !== undefined && options.bmap.imageSize !== options.image.size) {
+      throw new UserError(`The block map is for a ${options.bmap.imageSize}-byte image but ${options.image.name} is ${options.image.size} bytes; they do not belong together.`);
+    }
+    await Promise.all(
+      states.map(async (s) => {
+        try {
+          s.target = await open(s.path);
+          if (cancelled) return;
+          s.phase = 'writing';
+          s.meter.reset();
+        } catch (error) {
+          s.fail(error);
+        }
+      }),
+    );
+    if (cancelled) return finish();
+    if (!states.some((s) => s.live)) return finish();
+
+    source = await openDecompressed(options.image.path, options.image.format);
+    const pool = await BufferPool.create(CHUNK_SIZE, POOL_SIZE);
+    const planner = new SegmentPlanner(options.bmap?.ranges);
+    const bmapSums = options.bmap ? new BmapChecksums(options.bmap) : undefined;
+    const inFlight = new Set<Promise<void>>();
+
+    try {
+      for await (const chunk of chunksOf(source.stream, pool)) {
+        if (cancelled) {
+          chunk.release();
+          break;
+        }
+        imageBytes = chunk.offset + chunk.length;
+        const data = chunk.buffer.subarray(0, chunk.length);
+        sha?.update(data);
+        bmapSums?.feed(chunk.offset, data);
+        const segments = planner.segments(chunk.offset, chunk.length).filter((seg) => !(isAllZero(slice(chunk, seg), seg.length) && skipZeros(states)));
+        for (const seg of segments) written.push({ ...seg, hash: XXHash3.hash(slice(chunk, seg)).readBigUInt64BE() });
+        if (chunk.offset === 0 && sha) {
+          // The partition table waits until the whole image is proven right.
+          heldBack = { chunk: Buffer.from(data), length: chunk.length, segments };
+          chunk.release();
+          continue;
+        }
+        const job = writeChunk(states, chunk, segments).finally(() => {
+          chunk.release();
+          inFlight.delete(job);
+        });
+        inFlight.add(job);
+        if (!states.some((s) => s.live)) break;
+      }
+      await Promise.all(inFlight);
+      if (cancelled) return finish();
+      bmapSums?.finish();
+      if (options.image.size !== undefined && options.image.sizeIsExact && imageBytes < options.image.size) {
+        throw new UserError(`The image ended after ${imageBytes} of its ${options.image.size} bytes; it is truncated.`);
+      }
+      if (sha) {
+        const digest = sha.digest('hex');
+        if (digest !== options.expectedSha256!.toLowerCase()) {
+          throw new UserError(`The image's content does not match the expected SHA-256 (got ${digest.slice(0, 12)}…, expected ${options.expectedSha256!.slice(0, 12)}…); the cards were left without a partition table so they will not boot a bad image.`);
+        }
+        if (heldBack) {
+          const hb = heldBack;
+          const pseudo: Chunk = { offset: 0, buffer: hb.chunk, length: hb.length, release() {} };
+          await writeChunk(states, pseudo, hb.segments, true);
+        }
+      }
+    } finally {
+      await Promise.allSettled(inFlight);
+    }
+
+    await Promise.all(
+      states.filter((s) => s.live).map(async (s) => {
+        try {
+          await s.target!.setLength(imageBytes);
+          await s.target!.sync();
+        } catch (error) {
+          s.fail(error);
+        }
+      }),
+    );
+    if (cancelled) return finish();
+
+    for (const s of states) if (s.live) { s.phase = 'verifying'; s.meter.reset(); }
+    await Promise.all(states.filter((s) => s.live).map((s) => verifyTarget(s, written, () => cancelled)));
+    for (const s of states) if (s.phase === 'verifying') s.phase = 'done';
+    return finish();
+  } catch (error) {
+    if (!cancelled) for (const s of states) s.fail(error);
+    return finish();
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (timer) clearInterval(timer);
+    source?.close();
+    await Promise.all(states.map((s) => s.target?.close()));
+    report();
+  }
+
+  function finish(): FlashResult {
+    if (cancelled) for (const s of states) if (s.live) s.phase = 'cancelled';
+    const results = states.map((s) => ({ target: s.path, ok: s.phase === 'done', phase: s.phase, bytesWritten: s.bytesWritten, error: s.error }));
+    return {
+      ok: !cancelled && results.length > 0 && results.every((r) => r.ok),
+      cancelled,
+      imageBytes,
+      writtenBytes: written.reduce((n, w) => n + w.length, 0),
+      sha256: undefined,
+      targets: results,
+      seconds: (Date.now() - started) / 1000,
+    };
+  }
+}
+
+function slice(chunk: Chunk, seg: Segment): Buffer {
+  const start = seg.offset - chunk.offset;
+  return chunk.buffer.subarray(start, start + seg.length);
+}
+
+/**
+ * Zero chunks can be left out only where reading them back gives zeros anyway:
+ * a fresh image file (holes). Cards keep whatever they held before, so zeros
+ * are written there unless a block map says the range is unused.
+ */
+function skipZeros(states: TargetState[]): boolean {
+  return states.every((s) => !s.live || s.target?.kind === 'file');
+}
+
+async function writeChunk(states: TargetState[], chunk: Chunk, segments: Segment[], force = false): Promise<void> {
+  await Promise.all(
+    states.map(async (s) => {
+      for (const seg of segments) {
+        if (!s.live || (!force && s.phase !== 'writing')) return;
+        try {
+          const padded = s.target!.direct ? alignUp(seg.length) : seg.length;
+          if (padded > seg.length) slice(chunk, { offset: seg.offset, length: padded }).fill(0, seg.length);
+          await s.target!.write(slice(chunk, { offset: seg.offset, length: padded }), padded, seg.offset);
+          s.bytesWritten += seg.length;
+          s.meter.add(seg.length);
+        } catch (error) {
+          s.fail(error);
+        }
+      }
+    }),
+  );
+}
+
+async function verifyTarget(s: TargetState, segments: WrittenSegment[], isCancelled: () => boolean): Promise<void> {
+  const pool = await BufferPool.create(CHUNK_SIZE, 2);
+  const buffer = await pool.acquire();
+  try {
+    for (const seg of segments) {
+      if (isCancelled() || !s.live) return;
+      // Segments never exceed a chunk, so one buffer holds any of them.
+      const length = s.target!.direct ? alignUp(seg.length) : seg.length;
+      const got = await s.target!.read(buffer, length, seg.offset);
+      if (got < seg.length) throw new UserError(`${s.path} returned only ${got} of ${seg.length} bytes at offset ${seg.offset} while verifying.`);
+      if (XXHash3.hash(buffer.subarray(0, seg.length)).readBigUInt64BE() !== seg.hash) {
+        throw new UserError(`Verification failed on ${s.path}: the bytes read back at offset ${seg.offset} differ from the image; the card may be faulty or counterfeit.`);
+      }
+      s.bytesVerified += seg.length;
+      s.meter.add(seg.length);
+    }
+  } catch (error) {
+    s.fail(error);
+  } finally {
+    pool.release(buffer);
+  }
+}
+
+function alignUp(n: number): number {
+  return Math.ceil(n / ALIGNMENT) * ALIGNMENT;
+}
+
+function progressOf(s: TargetState, planned: number, written: WrittenSegment[]): TargetProgress {
+  const verifying = s.phase === 'verifying';
+  const total = verifying ? written.reduce((n, w) => n + w.length, 0) : planned;
+  const bytes = verifying ? s.bytesVerified : s.bytesWritten;
+  const speed = s.meter.speed();
+  return {
+    target: s.path,
+    phase: s.phase,
+    bytes,
+    total,
+    speed,
+    eta: speed > 0 && total > bytes ? (total - bytes) / speed : undefined,
+    error: s.error,
+  };
+}

@@ -1,0 +1,144 @@
+// Where an image is written: a block device (an SD card, or a loop device in
+// tests) or a plain image file. Block devices are unmounted, then opened
+// exclusively with O_DIRECT so writes go to the card rather than the page
+// cache, progress is honest, and verification reads the card, not memory.
+import { constants, type promises as fsp } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { requireNative } from '../native';
+import { UserError } from '../user-error';
+
+export const ALIGNMENT = 4096;
+
+export interface FlashTarget {
+  /** What the user calls it: the device path or file name. */
+  readonly path: string;
+  readonly kind: 'device' | 'file';
+  /** True when buffers and lengths must be ALIGNMENT-aligned (O_DIRECT). */
+  readonly direct: boolean;
+  open(): Promise<void>;
+  write(buffer: Buffer, length: number, position: number): Promise<void>;
+  read(buffer: Buffer, length: number, position: number): Promise<number>;
+  /** Makes the size exactly `size` (files only: holes stay holes). */
+  setLength(size: number): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openTarget(path: string, options: { unmount?: (device: string) => Promise<void> } = {}): Promise<FlashTarget> {
+  let isDevice = false;
+  try {
+    isDevice = (await stat(path)).isBlockDevice();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw describeIoError(error, path, 'open');
+  }
+  const target = isDevice ? new DeviceTarget(path, options.unmount ?? unmountDisk) : new FileTarget(path);
+  await target.open();
+  return target;
+}
+
+abstract class FdTarget implements FlashTarget {
+  protected handle: fsp.FileHandle | undefined;
+  abstract readonly kind: 'device' | 'file';
+  abstract readonly direct: boolean;
+  constructor(readonly path: string) {}
+  abstract open(): Promise<void>;
+
+  async write(buffer: Buffer, length: number, position: number): Promise<void> {
+    let done = 0;
+    while (done < length) {
+      const { bytesWritten } = await this.fh().write(buffer, done, length - done, position + done).catch((e) => {
+        throw describeIoError(e, this.path, 'write');
+      });
+      if (bytesWritten === 0) throw new UserError(`${this.path} stopped accepting data at byte ${position + done}; the card may be full or removed.`);
+      done += bytesWritten;
+    }
+  }
+
+  async read(buffer: Buffer, length: number, position: number): Promise<number> {
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await this.fh().read(buffer, done, length - done, position + done).catch((e) => {
+        throw describeIoError(e, this.path, 'read');
+      });
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done;
+  }
+
+  async setLength(_size: number): Promise<void> {}
+
+  async sync(): Promise<void> {
+    await this.fh().sync().catch((e) => {
+      throw describeIoError(e, this.path, 'write');
+    });
+  }
+
+  async close(): Promise<void> {
+    const h = this.handle;
+    this.handle = undefined;
+    await h?.close().catch(() => {});
+  }
+
+  protected fh(): fsp.FileHandle {
+    if (!this.handle) throw new UserError(`${this.path} is closed.`);
+    return this.handle;
+  }
+}
+
+class DeviceTarget extends FdTarget {
+  readonly kind = 'device' as const;
+  readonly direct = true;
+  constructor(path: string, private readonly unmount: (device: string) => Promise<void>) {
+    super(path);
+  }
+  async open(): Promise<void> {
+    await this.unmount(this.path);
+    // O_EXCL on a block device fails with EBUSY while anything has it mounted.
+    const flags = constants.O_RDWR | constants.O_DIRECT | (process.platform === 'linux' ? constants.O_EXCL : 0);
+    this.handle = await open(this.path, flags).catch((e) => {
+      throw describeIoError(e, this.path, 'open');
+    });
+  }
+}
+
+class FileTarget extends FdTarget {
+  readonly kind = 'file' as const;
+  readonly direct = false;
+  async open(): Promise<void> {
+    this.handle = await open(this.path, constants.O_RDWR | constants.O_CREAT, 0o644).catch((e) => {
+      throw describeIoError(e, this.path, 'open');
+    });
+  }
+  override async setLength(size: number): Promise<void> {
+    await this.fh().truncate(size);
+  }
+}
+
+async function unmountDisk(device: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const mountutils = requireNative('mountutils') as typeof import('mountutils');
+  await promisify(mountutils.unmountDisk)(device).catch((error: Error) => {
+    throw new UserError(`Bramble could not unmount ${device} before writing it (${error.message}); close any window using the card and try again.`);
+  });
+}
+
+/** Turns an I/O errno into a sentence a user can act on. */
+export function describeIoError(error: unknown, path: string, op: 'open' | 'read' | 'write'): UserError {
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const reasons: Record<string, string> = {
+    EACCES: `Bramble is not allowed to ${op} ${path}; it needs administrator rights for drives.`,
+    EPERM: `Bramble is not allowed to ${op} ${path}; it needs administrator rights for drives.`,
+    EBUSY: `${path} is in use (mounted or opened by another program); eject its partitions or close that program and try again.`,
+    EROFS: `${path} is read-only; if it is an SD card, slide its lock switch away from "Lock".`,
+    ENOSPC: `${path} is full: the image is larger than the card.`,
+    EIO: `${path} stopped responding during ${op} (I/O error); the card may have been removed or may be failing.`,
+    ENXIO: `${path} disappeared during ${op}; the card was probably removed.`,
+    ENODEV: `${path} disappeared during ${op}; the card was probably removed.`,
+    ENOENT: `${path} does not exist (any more); the card was probably removed.`,
+    EINVAL: `${path} refused the ${op} (invalid argument); it may not support direct I/O.`,
+  };
+  return new UserError(reasons[code] ?? `${op} of ${path} failed: ${(error as Error).message}.`, { cause: error });
+}

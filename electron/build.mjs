@@ -26,6 +26,7 @@ await Promise.all([
   build({ ...common, ...importMetaShim, entryPoints: { main: 'electron/main.ts' }, outdir: 'dist/main', packages: 'external' }),
   build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist/main', external: ['electron'], target: 'chrome130', platform: 'browser', minify: true }),
   build({ ...common, ...importMetaShim, entryPoints: { bramble: 'electron/cli/bramble.ts' }, outdir: 'dist/cli', packages: 'external', banner: { js: `#!/usr/bin/env node\n${importMetaShim.banner.js}` } }),
+  build({ ...common, ...importMetaShim, entryPoints: { writer: 'electron/services/flash/writer/main.ts' }, outdir: 'dist/writer', packages: 'external' }),
   build({ ...common, ...importMetaShim, entryPoints: { server: 'electron/dev-bridge/main.ts' }, outdir: 'dist/dev-bridge', packages: 'external' }),
 ]);
 await chmod('dist/cli/bramble.cjs', 0o755);

@@ -45,7 +45,7 @@ export interface VerdictContext {
 
 export function driveVerdicts(drive: Drive, ctx: VerdictContext = {}): Verdict[] {
   const verdicts: Verdict[] = [];
-  const name = drive.description || drive.device;
+  const name = drive.description && drive.description !== drive.device ? `${drive.description} (${drive.device})` : drive.device;
   if (drive.size === null || drive.size === 0) {
     verdicts.push({ code: 'no-media', level: 'error', message: `${name} reports no size: is there a card in the reader?` });
   }

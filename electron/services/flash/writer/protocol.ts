@@ -1,0 +1,60 @@
+// The writer process speaks JSON lines on stdio. The app sends one `start`,
+// then `ping` every second and maybe `cancel`; the writer answers with
+// `progress` lines and one `result`. Both sides parse with these schemas.
+import { z } from 'zod';
+
+export const WriteJobSchema = z.object({
+  image: z.string(),
+  targets: z.array(z.string()).min(1),
+  bmap: z.string().optional(),
+  expectedSha256: z.string().regex(/^[0-9a-f]{64}$/i).optional(),
+  allowSystemDrive: z.boolean().optional(),
+});
+export type WriteJob = z.infer<typeof WriteJobSchema>;
+
+export const ToWriterSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), job: WriteJobSchema }),
+  z.object({ type: z.literal('ping') }),
+  z.object({ type: z.literal('cancel') }),
+]);
+export type ToWriter = z.infer<typeof ToWriterSchema>;
+
+const TargetProgressSchema = z.object({
+  target: z.string(),
+  phase: z.enum(['starting', 'writing', 'verifying', 'done', 'failed', 'cancelled']),
+  bytes: z.number(),
+  total: z.number(),
+  speed: z.number(),
+  eta: z.number().optional(),
+  error: z.string().optional(),
+});
+
+export const TargetResultSchema = z.object({
+  target: z.string(),
+  ok: z.boolean(),
+  phase: TargetProgressSchema.shape.phase,
+  bytesWritten: z.number(),
+  error: z.string().optional(),
+});
+
+export const WriteResultSchema = z.object({
+  ok: z.boolean(),
+  cancelled: z.boolean(),
+  imageBytes: z.number(),
+  writtenBytes: z.number(),
+  targets: z.array(TargetResultSchema),
+  seconds: z.number(),
+  error: z.string().optional(),
+});
+export type WriteResult = z.infer<typeof WriteResultSchema>;
+
+export const FromWriterSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number() }),
+  z.object({ type: z.literal('progress'), targets: z.array(TargetProgressSchema) }),
+  z.object({ type: z.literal('result'), result: WriteResultSchema }),
+]);
+export type FromWriter = z.infer<typeof FromWriterSchema>;
+
+/** Without a ping for this long, the writer takes the app for dead and stops. */
+export const HEARTBEAT_TIMEOUT_MS = 5000;
+export const HEARTBEAT_INTERVAL_MS = 1000;

@@ -1,0 +1,72 @@
+// One write job inside the writer process: re-check every target's safety
+// verdict against a fresh drive list, then write and verify. Kept apart from
+// the stdio loop so it reads as the policy it is.
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { driveVerdicts, mountpointOf, refusal, type Drive } from '../../../../shared/drives';
+import { listAllDrives } from '../../drives/list-drives';
+import { parseBmap } from '../../images/bmap';
+import { inspectImage } from '../../images/inspect-image';
+import { UserError } from '../../user-error';
+import { flashImage, type TargetProgress } from '../flash-image';
+import type { WriteJob, WriteResult } from './protocol';
+
+export interface RunJobOptions {
+  signal: AbortSignal;
+  onProgress: (targets: TargetProgress[]) => void;
+  listDrives?: () => Promise<Drive[]>;
+}
+
+export async function runJob(job: WriteJob, options: RunJobOptions): Promise<WriteResult> {
+  let image;
+  let bmap;
+  try {
+    image = await inspectImage(job.image);
+    const bmapPath = job.bmap ?? image.bmapPath;
+    if (bmapPath) bmap = parseBmap(await readFile(bmapPath, 'utf8'), path.basename(bmapPath));
+  } catch (error) {
+    return failAll(job, error);
+  }
+
+  const drives = await (options.listDrives ?? listAllDrives)();
+  const refused = new Map<string, string>();
+  for (const target of job.targets) {
+    const why = refuseTarget(target, drives, image.path, image.size, job.allowSystemDrive);
+    if (why) refused.set(target, why);
+  }
+  const allowed = job.targets.filter((t) => !refused.has(t));
+  const result = allowed.length
+    ? await flashImage({ image, bmap, targets: allowed, expectedSha256: job.expectedSha256, signal: options.signal, onProgress: options.onProgress })
+    : { ok: false, cancelled: false, imageBytes: 0, writtenBytes: 0, targets: [], seconds: 0 };
+  const targets = job.targets.map(
+    (t) => result.targets.find((r) => r.target === t) ?? { target: t, ok: false, phase: 'failed' as const, bytesWritten: 0, error: refused.get(t) },
+  );
+  return { ...result, ok: result.ok && refused.size === 0, targets };
+}
+
+/** The writer's own last word on a target, whatever the UI or CLI decided. */
+export function refuseTarget(target: string, drives: Drive[], imagePath: string, imageSize: number | undefined, allowSystemDrive?: boolean): string | undefined {
+  const isDevice = existsSync(target) && statSync(target).isBlockDevice();
+  if (!isDevice) {
+    if (path.resolve(target) === imagePath) return `${target} is the image itself; choose another file to write to.`;
+    return undefined;
+  }
+  const drive = drives.find((d) => d.device === target);
+  if (!drive) return `${target} is not a drive Bramble can see; it may have been removed.`;
+  const verdicts = driveVerdicts(drive, { imageSize, imagePath, imageMountpoint: mountpointOf(drives, imagePath) });
+  return refusal(verdicts, { allowSystemDrive });
+}
+
+function failAll(job: WriteJob, error: unknown): WriteResult {
+  const message = error instanceof UserError ? error.message : `The write could not start: ${(error as Error).message}`;
+  return {
+    ok: false,
+    cancelled: false,
+    imageBytes: 0,
+    writtenBytes: 0,
+    seconds: 0,
+    error: message,
+    targets: job.targets.map((t) => ({ target: t, ok: false, phase: 'failed', bytesWritten: 0, error: message })),
+  };
+}

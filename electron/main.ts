@@ -84,7 +84,7 @@ function createWindow(): BrowserWindow {
 }
 
 app.whenReady().then(() => {
-  services = createServices({ dataDir: app.getPath('userData'), transport: 'electron' });
+  services = createServices({ dataDir: app.getPath('userData'), transport: 'electron', watchDrives: true });
   serveRenderer();
   lockDownSessions();
   mainWindow = createWindow();

@@ -3,6 +3,8 @@
 // the WebSocket dev bridge) are built from these two tables, and the main side
 // parses every request with the schema named here before a service sees it.
 import { z } from 'zod';
+import { DriveSchema, VerdictSchema } from './drives';
+import { ImageInfoSchema } from './images';
 
 export const ThemeSchema = z.enum(['system', 'dark', 'light']);
 export type Theme = z.infer<typeof ThemeSchema>;
@@ -32,6 +34,36 @@ export type Notice = z.infer<typeof NoticeSchema>;
 
 const NoArgs = z.object({}).strict();
 
+/** A path the user chose; bounded so a hostile page cannot send megabytes. */
+const PathString = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'must not contain NUL');
+
+export const DriveViewSchema = DriveSchema.extend({ verdicts: z.array(VerdictSchema) });
+export type DriveView = z.infer<typeof DriveViewSchema>;
+
+export const FlashPhaseSchema = z.enum(['starting', 'writing', 'verifying', 'done', 'failed', 'cancelled']);
+export const TargetProgressSchema = z.object({
+  target: z.string(),
+  phase: FlashPhaseSchema,
+  bytes: z.number(),
+  total: z.number(),
+  speed: z.number(),
+  eta: z.number().optional(),
+  error: z.string().optional(),
+});
+export type TargetProgress = z.infer<typeof TargetProgressSchema>;
+
+export const FlashJobSchema = z.object({
+  jobId: z.string(),
+  image: ImageInfoSchema,
+  targets: z.array(TargetProgressSchema),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  startedAt: z.string(),
+  seconds: z.number().optional(),
+  error: z.string().optional(),
+});
+export type FlashJob = z.infer<typeof FlashJobSchema>;
+
+
 /**
  * Invoke channels, `domain:verb`. The renderer reaches `app:info` as
  * `bramble.app.info({})`; kebab-case verbs become camelCase methods.
@@ -41,12 +73,29 @@ export const invokeChannels = {
   'app:notices': { request: NoArgs, response: z.array(NoticeSchema) },
   'settings:get': { request: NoArgs, response: SettingsSchema },
   'settings:update': { request: SettingsSchema.partial().strict(), response: SettingsSchema },
+  'drives:list': {
+    request: z.object({ imagePath: PathString.optional(), showSystem: z.boolean().optional(), showVirtual: z.boolean().optional() }).strict(),
+    response: z.object({ drives: z.array(DriveViewSchema) }),
+  },
+  'images:inspect': { request: z.object({ path: PathString }).strict(), response: ImageInfoSchema },
+  'flash:start': {
+    request: z
+      .object({ image: PathString, targets: z.array(PathString).min(1).max(32), allowSystemDrive: z.boolean().optional() })
+      .strict()
+      .refine((r) => new Set(r.targets).size === r.targets.length, 'each target may be chosen once'),
+    response: FlashJobSchema,
+  },
+  'flash:cancel': { request: z.object({ jobId: z.string().max(64) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  'flash:jobs': { request: NoArgs, response: z.array(FlashJobSchema) },
 } as const;
 
 /** Events the main process pushes, `domain:event`. */
 export const eventChannels = {
   'settings:changed': SettingsSchema,
   'app:notice': NoticeSchema,
+  'drives:changed': z.object({ count: z.number() }),
+  'flash:progress': FlashJobSchema,
+  'flash:done': FlashJobSchema,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -4,12 +4,20 @@ import type { AppInfo } from '../../shared/contract';
 import { ensureDataDir } from './app/data-dir';
 import { NoticeBoard } from './app/notice-board';
 import { SettingsService } from './app/settings-service';
+import { DriveService } from './drives/drive-service';
+import type { DriveLister } from './drives/list-drives';
 import { createEventHub, type EventHub } from './event-hub';
+import { FlashService, type StartWriter } from './flash/flash-service';
 
 export interface ServiceOptions {
   dataDir: string;
   transport: AppInfo['transport'];
   hub?: EventHub;
+  /** Edges tests may replace; real by default. */
+  listDrives?: DriveLister;
+  startWriter?: StartWriter;
+  /** Poll for card insertions (the app does; the CLI lists once). */
+  watchDrives?: boolean;
 }
 
 export interface Services {
@@ -18,6 +26,8 @@ export interface Services {
   hub: EventHub;
   notices: NoticeBoard;
   settings: SettingsService;
+  drives: DriveService;
+  flash: FlashService;
   dispose(): Promise<void>;
 }
 
@@ -26,12 +36,19 @@ export function createServices(options: ServiceOptions): Services {
   const hub = options.hub ?? createEventHub();
   const notices = new NoticeBoard(hub.emit);
   const settings = new SettingsService(dataDir, hub.emit, notices);
+  const drives = new DriveService(hub.emit, options.listDrives);
+  if (options.watchDrives) drives.start();
+  const flash = new FlashService(hub.emit, drives, options.startWriter);
   return {
     dataDir,
     transport: options.transport,
     hub,
     notices,
     settings,
-    async dispose() {},
+    drives,
+    flash,
+    async dispose() {
+      drives.stop();
+    },
   };
 }

@@ -1,5 +1,7 @@
 // The list of subcommands, in the order `bramble --help` shows them.
 import type { Command } from '../command';
+import { drivesCommand } from './drives';
+import { flashCommand } from './flash';
 import { versionCommand } from './version';
 
-export const commands: Command[] = [versionCommand];
+export const commands: Command[] = [flashCommand, drivesCommand, versionCommand];

@@ -1,6 +1,9 @@
 // Tells what kind of image a file is from its first bytes, not its name: a
 // renamed .img.xz still decompresses, and a truncated download says so early.
-export type ImageFormat = 'raw' | 'xz' | 'gzip' | 'zip' | 'bzip2';
+import type { z } from 'zod';
+import type { ImageFormatSchema } from '../../../shared/images';
+
+export type ImageFormat = z.infer<typeof ImageFormatSchema>;
 
 const MAGIC: { format: ImageFormat; bytes: number[] }[] = [
   { format: 'xz', bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] },

@@ -4,22 +4,11 @@ import { spawn } from 'node:child_process';
 import { access, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../user-error';
-import { detectFormat, type ImageFormat } from './image-format';
+import type { ImageInfo } from '../../../shared/images';
+import { detectFormat } from './image-format';
 import { findZipImageEntry } from './zip-image';
 
-export interface ImageInfo {
-  path: string;
-  name: string;
-  format: ImageFormat;
-  /** Bytes of the file as stored. */
-  fileSize: number;
-  /** Bytes once decompressed; undefined when the format cannot tell without decompressing (bzip2). */
-  size?: number;
-  /** False when `size` is a hint (gzip stores it modulo 4 GiB). */
-  sizeIsExact: boolean;
-  /** A bmaptool block map next to the image (NAME.bmap, with compression extensions removed). */
-  bmapPath?: string;
-}
+export type { ImageInfo };
 
 export async function inspectImage(imagePath: string): Promise<ImageInfo> {
   const absolute = path.resolve(imagePath);

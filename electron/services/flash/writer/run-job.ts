@@ -1,15 +1,15 @@
 // One write job inside the writer process: re-check every target's safety
 // verdict against a fresh drive list, then write and verify. Kept apart from
 // the stdio loop so it reads as the policy it is.
-import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { driveVerdicts, mountpointOf, refusal, type Drive } from '../../../../shared/drives';
+import type { Drive } from '../../../../shared/drives';
 import { listAllDrives } from '../../drives/list-drives';
 import { parseBmap } from '../../images/bmap';
 import { inspectImage } from '../../images/inspect-image';
 import { UserError } from '../../user-error';
 import { flashImage, type TargetProgress } from '../flash-image';
+import { refuseTarget } from '../target-policy';
 import type { WriteJob, WriteResult } from './protocol';
 
 export interface RunJobOptions {
@@ -43,19 +43,6 @@ export async function runJob(job: WriteJob, options: RunJobOptions): Promise<Wri
     (t) => result.targets.find((r) => r.target === t) ?? { target: t, ok: false, phase: 'failed' as const, bytesWritten: 0, error: refused.get(t) },
   );
   return { ...result, ok: result.ok && refused.size === 0, targets };
-}
-
-/** The writer's own last word on a target, whatever the UI or CLI decided. */
-export function refuseTarget(target: string, drives: Drive[], imagePath: string, imageSize: number | undefined, allowSystemDrive?: boolean): string | undefined {
-  const isDevice = existsSync(target) && statSync(target).isBlockDevice();
-  if (!isDevice) {
-    if (path.resolve(target) === imagePath) return `${target} is the image itself; choose another file to write to.`;
-    return undefined;
-  }
-  const drive = drives.find((d) => d.device === target);
-  if (!drive) return `${target} is not a drive Bramble can see; it may have been removed.`;
-  const verdicts = driveVerdicts(drive, { imageSize, imagePath, imageMountpoint: mountpointOf(drives, imagePath) });
-  return refusal(verdicts, { allowSystemDrive });
 }
 
 function failAll(job: WriteJob, error: unknown): WriteResult {

@@ -1,0 +1,78 @@
+// `bramble flash`: write an image to one or more cards (or image files),
+// verified, with a progress line per card. Erasing needs --yes, or a typed
+// confirmation when a person is at the terminal.
+import { createInterface } from 'node:readline/promises';
+import type { FlashJob } from '../../../shared/contract';
+import { formatBytes } from '../../../shared/drives';
+import { createServices } from '../../services';
+import { UserError } from '../../services/user-error';
+import { UsageError, type Command, type CommandContext } from '../command';
+
+export const flashCommand: Command = {
+  name: 'flash',
+  summary: 'Write an image to SD cards (or image files) and verify them',
+  usage: 'bramble flash --image PATH --drive DEV [--drive DEV ...] [--yes] [--allow-system-drive] [--json]',
+  options: {
+    image: { type: 'string' },
+    drive: { type: 'string', multiple: true },
+    yes: { type: 'boolean', short: 'y' },
+    'allow-system-drive': { type: 'boolean' },
+  },
+  async run(ctx, values) {
+    const image = values.image as string | undefined;
+    const targets = (values.drive as string[] | undefined) ?? [];
+    if (!image) throw new UsageError('Name the image with --image PATH.');
+    if (targets.length === 0) throw new UsageError('Name at least one card with --drive DEV.');
+    const services = createServices({ dataDir: ctx.dataDir, transport: 'electron' });
+    try {
+      if (!values.yes) await confirm(ctx, targets);
+      const progress = new ProgressPrinter(ctx);
+      services.hub.subscribe((event, payload) => {
+        if (event === 'flash:progress') progress.update(payload as FlashJob);
+      });
+      const started = await services.flash.start({ image, targets, allowSystemDrive: values['allow-system-drive'] === true });
+      const onSignal = () => services.flash.cancel(started.jobId);
+      process.once('SIGINT', onSignal);
+      const job = await services.flash.wait(started.jobId);
+      process.off('SIGINT', onSignal);
+      progress.done();
+      ctx.print(job, () => summary(job));
+      return job.state === 'done' ? 0 : job.state === 'cancelled' ? 130 : 1;
+    } finally {
+      await services.dispose();
+    }
+  },
+};
+
+async function confirm(ctx: CommandContext, targets: string[]): Promise<void> {
+  if (!process.stdin.isTTY) throw new UserError(`Writing erases everything on ${targets.join(', ')}; add --yes to confirm.`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(`This erases everything on ${targets.join(', ')}. Type "yes" to continue: `);
+  rl.close();
+  if (answer.trim().toLowerCase() !== 'yes') throw new UserError('Nothing was written.');
+}
+
+class ProgressPrinter {
+  private last = 0;
+  constructor(private readonly ctx: CommandContext) {}
+  update(job: FlashJob): void {
+    if (this.ctx.json) return;
+    const now = Date.now();
+    if (now - this.last < 1000) return;
+    this.last = now;
+    for (const t of job.targets) {
+      const pct = t.total > 0 ? Math.min(100, Math.floor((t.bytes / t.total) * 100)) : 0;
+      const speed = t.speed > 0 ? `${formatBytes(t.speed)}/s` : '';
+      const eta = t.eta !== undefined ? `${Math.ceil(t.eta)} s left` : '';
+      this.ctx.stderr(`${t.target}: ${t.phase} ${pct}% ${speed} ${eta}`.trimEnd() + '\n');
+    }
+  }
+  done(): void {}
+}
+
+function summary(job: FlashJob): string {
+  const lines = job.targets.map((t) => (t.phase === 'done' ? `${t.target}: written and verified` : `${t.target}: ${t.phase}${t.error ? ` (${t.error})` : ''}`));
+  const ok = job.targets.filter((t) => t.phase === 'done').length;
+  lines.push(`${job.image.name}: ${ok} of ${job.targets.length} card(s) written and verified in ${job.seconds?.toFixed(1) ?? '?'} s.`);
+  return lines.join('\n');
+}

@@ -3,9 +3,15 @@
 import type { Handlers } from './dispatch';
 import { appInfo } from './services/app/app-info';
 import { inspectImage } from './services/images/inspect-image';
+import { UserError } from './services/user-error';
 import type { Services } from './services';
 
-export function createHandlers(services: Services): Handlers {
+/** What only the desktop shell can do (native dialogs); the dev bridge has none. */
+export interface ShellCapabilities {
+  pickImage?: () => Promise<string | undefined>;
+}
+
+export function createHandlers(services: Services, shell: ShellCapabilities = {}): Handlers {
   return {
     'app:info': () => appInfo(services.dataDir, services.transport),
     'app:notices': () => services.notices.list(),
@@ -13,6 +19,10 @@ export function createHandlers(services: Services): Handlers {
     'settings:update': (patch) => services.settings.update(patch),
     'drives:list': async (req) => ({ drives: await services.drives.view(req) }),
     'images:inspect': ({ path }) => inspectImage(path),
+    'images:pick': async () => {
+      if (!shell.pickImage) throw new UserError('The file dialog is only available in the desktop app; type or paste the image path instead.');
+      return { path: await shell.pickImage() };
+    },
     'flash:start': (req) => services.flash.start(req),
     'flash:cancel': ({ jobId }) => ({ cancelled: services.flash.cancel(jobId) }),
     'flash:jobs': () => services.flash.list(),

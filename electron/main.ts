@@ -1,7 +1,7 @@
 // The Electron main process: app lifecycle, the one window, the app:// protocol
 // that serves the renderer, and the wiring of IPC to the services. Every
 // security-relevant switch is set explicitly here (see README, Security).
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { forwardEvent, registerIpc } from './ipc';
@@ -11,6 +11,7 @@ import { SECURITY_HEADERS } from './security-policy';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, isSameFrame, isTrustedSender } from './sender-check';
 import { resolveDataDir } from './services/app/data-dir';
 import { createServices, type Services } from './services';
+import { IMAGE_EXTENSIONS } from './services/images/image-format';
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
@@ -89,7 +90,15 @@ app.whenReady().then(() => {
   lockDownSessions();
   mainWindow = createWindow();
   const win = mainWindow;
-  registerIpc(ipcMain, createHandlers(services), {
+  const pickImage = async () => {
+    const result = await dialog.showOpenDialog(win, {
+      title: 'Choose a Raspberry Pi OS image',
+      properties: ['openFile'],
+      filters: [{ name: 'Disk images', extensions: IMAGE_EXTENSIONS }, { name: 'All files', extensions: ['*'] }],
+    });
+    return result.canceled ? undefined : result.filePaths[0];
+  };
+  registerIpc(ipcMain, createHandlers(services, { pickImage }), {
     // Only the top frame of our own window, showing our own page.
     isTrusted: (frame) => isTrustedSender(frame) && isSameFrame(frame, win.webContents.mainFrame),
     logError: (channel, error) => console.error(`[ipc] ${channel}:`, error),

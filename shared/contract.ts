@@ -78,6 +78,8 @@ export const invokeChannels = {
     response: z.object({ drives: z.array(DriveViewSchema) }),
   },
   'images:inspect': { request: z.object({ path: PathString }).strict(), response: ImageInfoSchema },
+  /** Opens the system's file dialog (desktop app only); path is absent when the user cancels. */
+  'images:pick': { request: NoArgs, response: z.object({ path: z.string().optional() }) },
   'flash:start': {
     request: z
       .object({ image: PathString, targets: z.array(PathString).min(1).max(32), allowSystemDrive: z.boolean().optional() })

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../user-error';
 import type { TargetProgress } from './flash-image';
@@ -23,8 +24,13 @@ export interface WriterHandle {
 }
 
 export function defaultWriterCommand(): WriterCommand {
-  // The bundles sit side by side in dist/: dist/main, dist/cli, dist/writer.
-  return { runtime: process.execPath, script: fileURLToPath(new URL('../writer/writer.cjs', import.meta.url)) };
+  // The bundles sit side by side in dist/ (dist/main, dist/cli, dist/writer);
+  // from the sources (tests, tsx) the built writer is at the package's dist/.
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const candidates = [path.join(here, '..', 'writer', 'writer.cjs'), path.join(here, '..', '..', '..', 'dist', 'writer', 'writer.cjs')];
+  const script = candidates.find((c) => existsSync(c));
+  if (!script) throw new UserError('The writer is not built; run npm run build.');
+  return { runtime: process.execPath, script };
 }
 
 export function needsElevation(job: WriteJob, platform = process.platform, uid = process.getuid?.() ?? 0): boolean {
@@ -88,7 +94,8 @@ function spawnError(error: NodeJS.ErrnoException, elevate: boolean): UserError {
 
 function exitError(code: number | null, signal: NodeJS.Signals | null, stderr: string, elevate: boolean): UserError {
   if (elevate && (code === 126 || code === 127)) return new UserError('Writing was cancelled: administrator rights were not granted.');
-  const last = stderr.trim().split('\n').slice(-1)[0];
+  const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^Node\.js v/.test(l) && !/^\s+at /.test(l));
+  const last = lines.find((l) => /Error/.test(l)) ?? lines.slice(-1)[0];
   return new UserError(`The writer process stopped unexpectedly (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}.`);
 }
 

@@ -2,7 +2,7 @@
 // tests) or a plain image file. Block devices are unmounted, then opened
 // exclusively with O_DIRECT so writes go to the card rather than the page
 // cache, progress is honest, and verification reads the card, not memory.
-import { constants, type promises as fsp } from 'node:fs';
+import { constants, fsync, type promises as fsp } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { requireNative } from '../native';
@@ -87,20 +87,69 @@ abstract class FdTarget implements FlashTarget {
   }
 }
 
-class DeviceTarget extends FdTarget {
+/**
+ * A drive, opened through etcher-sdk's BlockDevice: it unmounts the drive,
+ * cleans it with diskpart on Windows, opens it exclusively with O_DIRECT
+ * (F_NOCACHE on macOS), and does aligned reads and writes. Loaded only here,
+ * in the writer process, because etcher-sdk installs process-wide handlers.
+ */
+class DeviceTarget implements FlashTarget {
   readonly kind = 'device' as const;
   readonly direct = true;
-  constructor(path: string, private readonly unmount: (device: string) => Promise<void>) {
-    super(path);
-  }
+  private device: EtcherBlockDevice | undefined;
+  constructor(readonly path: string, private readonly unmount: (device: string) => Promise<void>) {}
+
   async open(): Promise<void> {
     await this.unmount(this.path);
-    // O_EXCL on a block device fails with EBUSY while anything has it mounted.
-    const flags = constants.O_RDWR | constants.O_DIRECT | (process.platform === 'linux' ? constants.O_EXCL : 0);
-    this.handle = await open(this.path, flags).catch((e) => {
+    const { BlockDevice } = (requireNative('etcher-sdk') as typeof import('etcher-sdk')).sourceDestination;
+    const drive = { raw: this.path, device: this.path, devicePath: null, description: this.path, size: null, blockSize: ALIGNMENT, mountpoints: [], isSystem: false, isReadOnly: false };
+    const device = new BlockDevice({ drive: drive as never, write: true, direct: true, unmountOnSuccess: false, keepOriginal: false }) as unknown as EtcherBlockDevice;
+    await device.open().catch((e: unknown) => {
       throw describeIoError(e, this.path, 'open');
     });
+    this.device = device;
   }
+
+  async write(buffer: Buffer, length: number, position: number): Promise<void> {
+    const { bytesWritten } = await this.dev().write(buffer, 0, length, position).catch((e: unknown) => {
+      throw describeIoError(e, this.path, 'write');
+    });
+    if (bytesWritten < length) throw new UserError(`${this.path} stopped accepting data at byte ${position + bytesWritten}; the card may be full or removed.`);
+  }
+
+  async read(buffer: Buffer, length: number, position: number): Promise<number> {
+    const { bytesRead } = await this.dev().read(buffer, 0, length, position).catch((e: unknown) => {
+      throw describeIoError(e, this.path, 'read');
+    });
+    return bytesRead;
+  }
+
+  async setLength(): Promise<void> {}
+
+  async sync(): Promise<void> {
+    // O_DIRECT writes bypass the page cache; fsync still flushes the drive's own cache.
+    const fd = this.dev().fileHandle?.fd;
+    if (fd !== undefined) await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(describeIoError(e, this.path, 'write')) : resolve())));
+  }
+
+  async close(): Promise<void> {
+    const d = this.device;
+    this.device = undefined;
+    await d?.close().catch(() => {});
+  }
+
+  private dev(): EtcherBlockDevice {
+    if (!this.device) throw new UserError(`${this.path} is closed.`);
+    return this.device;
+  }
+}
+
+interface EtcherBlockDevice {
+  open(): Promise<void>;
+  close(): Promise<void>;
+  write(buffer: Buffer, bufferOffset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+  read(buffer: Buffer, bufferOffset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  fileHandle?: { fd: number };
 }
 
 class FileTarget extends FdTarget {

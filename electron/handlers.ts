@@ -23,6 +23,7 @@ export function createHandlers(services: Services, shell: ShellCapabilities = {}
       if (!shell.pickImage) throw new UserError('The file dialog is only available in the desktop app; type or paste the image path instead.');
       return { path: await shell.pickImage() };
     },
+    'catalogue:list': ({ refresh }) => services.catalogue.list(refresh),
     'flash:start': (req) => services.flash.start(req),
     'flash:cancel': ({ jobId }) => ({ cancelled: services.flash.cancel(jobId) }),
     'flash:jobs': () => services.flash.list(),

@@ -9,8 +9,12 @@ import { ImageInfoSchema } from './images';
 export const ThemeSchema = z.enum(['system', 'dark', 'light']);
 export type Theme = z.infer<typeof ThemeSchema>;
 
+export const DEFAULT_CATALOGUE_URL = 'https://downloads.raspberrypi.com/os_list_imagingutility_v4.json';
+
 export const SettingsSchema = z.object({
   theme: ThemeSchema,
+  /** Where the OS catalogue comes from (Raspberry Pi's, or a mirror). */
+  catalogueUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_CATALOGUE_URL),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -52,9 +56,32 @@ export const TargetProgressSchema = z.object({
 });
 export type TargetProgress = z.infer<typeof TargetProgressSchema>;
 
+export const CatalogueImageSchema = z.object({
+  kind: z.literal('image'),
+  name: z.string().max(200),
+  description: z.string().max(2000),
+  icon: z.string().optional(),
+  url: z.url({ protocol: /^https?$/ }),
+  extractSize: z.number().int().positive().optional(),
+  extractSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  downloadSize: z.number().int().positive().optional(),
+  downloadSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  releaseDate: z.string().max(40).optional(),
+  initFormat: z.string().max(40).optional(),
+  devices: z.array(z.string().max(100)).max(100),
+  bmapUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+export type CatalogueImage = z.infer<typeof CatalogueImageSchema>;
+export type CatalogueItem = CatalogueImage | { kind: 'group'; name: string; description: string; icon?: string; items: CatalogueItem[] };
+export const CatalogueItemSchema: z.ZodType<CatalogueItem> = z.lazy(() =>
+  z.union([CatalogueImageSchema, z.object({ kind: z.literal('group'), name: z.string(), description: z.string(), icon: z.string().optional(), items: z.array(CatalogueItemSchema) })]),
+);
+
 export const FlashJobSchema = z.object({
   jobId: z.string(),
   image: ImageInfoSchema,
+  /** While a catalogue image downloads: bytes so far and the total when known. */
+  download: z.object({ bytes: z.number(), total: z.number().optional() }).optional(),
   targets: z.array(TargetProgressSchema),
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
   startedAt: z.string(),
@@ -80,10 +107,17 @@ export const invokeChannels = {
   'images:inspect': { request: z.object({ path: PathString }).strict(), response: ImageInfoSchema },
   /** Opens the system's file dialog (desktop app only); path is absent when the user cancels. */
   'images:pick': { request: NoArgs, response: z.object({ path: z.string().optional() }) },
+  'catalogue:list': { request: z.object({ refresh: z.boolean().optional() }).strict(), response: z.object({ url: z.string(), items: z.array(CatalogueItemSchema) }) },
   'flash:start': {
     request: z
-      .object({ image: PathString, targets: z.array(PathString).min(1).max(32), allowSystemDrive: z.boolean().optional() })
+      .object({
+        image: PathString.optional(),
+        catalogue: CatalogueImageSchema.optional(),
+        targets: z.array(PathString).min(1).max(32),
+        allowSystemDrive: z.boolean().optional(),
+      })
       .strict()
+      .refine((r) => (r.image === undefined) !== (r.catalogue === undefined), 'name either a local image or a catalogue image')
       .refine((r) => new Set(r.targets).size === r.targets.length, 'each target may be chosen once'),
     response: FlashJobSchema,
   },

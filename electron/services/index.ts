@@ -1,6 +1,9 @@
 // The composition root for services: everything the app (or the dev bridge, or
 // the CLI) runs, built for one data folder and one event hub. No `electron` here.
+import path from 'node:path';
 import type { AppInfo } from '../../shared/contract';
+import type { FetchText } from './images/catalogue';
+import { CatalogueService } from './images/catalogue-service';
 import { ensureDataDir } from './app/data-dir';
 import { NoticeBoard } from './app/notice-board';
 import { SettingsService } from './app/settings-service';
@@ -16,6 +19,7 @@ export interface ServiceOptions {
   /** Edges tests may replace; real by default. */
   listDrives?: DriveLister;
   startWriter?: StartWriter;
+  fetchCatalogue?: FetchText;
   /** Poll for card insertions (the app does; the CLI lists once). */
   watchDrives?: boolean;
 }
@@ -28,6 +32,7 @@ export interface Services {
   settings: SettingsService;
   drives: DriveService;
   flash: FlashService;
+  catalogue: CatalogueService;
   dispose(): Promise<void>;
 }
 
@@ -38,7 +43,8 @@ export function createServices(options: ServiceOptions): Services {
   const settings = new SettingsService(dataDir, hub.emit, notices);
   const drives = new DriveService(hub.emit, options.listDrives);
   if (options.watchDrives) drives.start();
-  const flash = new FlashService(hub.emit, drives, options.startWriter);
+  const flash = new FlashService(hub.emit, drives, path.join(dataDir, 'cache', 'images'), options.startWriter);
+  const catalogue = new CatalogueService(() => settings.get().catalogueUrl, options.fetchCatalogue);
   return {
     dataDir,
     transport: options.transport,
@@ -47,6 +53,7 @@ export function createServices(options: ServiceOptions): Services {
     settings,
     drives,
     flash,
+    catalogue,
     async dispose() {
       drives.stop();
     },

@@ -78,7 +78,7 @@ describe('app shell', () => {
   it('shows a plain error, not a blank page, when the bridge refuses the page', async () => {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${fx.bridge.port}/?token=wrong`);
-    await page.getByText('The connection to Bramble was lost; reload the page.').waitFor();
+    await page.getByRole('status').getByText('The connection to Bramble was lost; reload the page.').waitFor();
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 // Settings on disk: saved atomically with owner-only permissions, and a damaged
 // file never loses the user's last good settings.
+import { DEFAULT_CATALOGUE_URL } from '../../shared/contract';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,12 +18,12 @@ const settingsFile = () => path.join(dataDir, 'settings.json');
 describe('settings', () => {
   it('start from defaults and persist across restarts, readable by the owner only', async () => {
     const first = createServices({ dataDir, transport: 'electron' });
-    expect(first.settings.get()).toEqual({ theme: 'system' });
+    expect(first.settings.get()).toEqual({ theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL });
     await first.settings.update({ theme: 'light' });
     expect(statSync(settingsFile()).mode & 0o777).toBe(0o600);
     expect(statSync(dataDir).mode & 0o077).toBe(0);
     const second = createServices({ dataDir, transport: 'electron' });
-    expect(second.settings.get()).toEqual({ theme: 'light' });
+    expect(second.settings.get()).toEqual({ theme: 'light', catalogueUrl: DEFAULT_CATALOGUE_URL });
     expect(second.notices.list()).toEqual([]);
   });
 
@@ -33,19 +34,19 @@ describe('settings', () => {
     writeFileSync(settingsFile(), '{"theme": "dark", ');
 
     const next = createServices({ dataDir, transport: 'electron' });
-    expect(next.settings.get()).toEqual({ theme: 'dark' });
+    expect(next.settings.get()).toEqual({ theme: 'dark', catalogueUrl: DEFAULT_CATALOGUE_URL });
     const [notice] = next.notices.list();
     expect(notice?.level).toBe('warning');
     expect(notice?.message).toMatch(/settings\.json was damaged \(it is not valid JSON\); Bramble restored the last good copy and kept the damaged file as settings\.json\.corrupt-/);
     const kept = readdirSync(dataDir).find((f) => f.startsWith('settings.json.corrupt-'));
     expect(kept && readFileSync(path.join(dataDir, kept), 'utf8')).toBe('{"theme": "dark", ');
-    expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toEqual({ theme: 'dark' });
+    expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toEqual({ theme: 'dark', catalogueUrl: DEFAULT_CATALOGUE_URL });
   });
 
   it('fall back to defaults, keeping the damaged file, when there is no good copy', () => {
     writeFileSync(settingsFile(), JSON.stringify({ theme: 'neon' }));
     const services = createServices({ dataDir, transport: 'electron' });
-    expect(services.settings.get()).toEqual({ theme: 'system' });
+    expect(services.settings.get()).toEqual({ theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL });
     expect(services.notices.list()[0]?.message).toMatch(/settings\.json was damaged \(theme: .*\) and there was no good copy to restore, so Bramble started from defaults/);
     expect(readdirSync(dataDir).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true);
   });

@@ -1,12 +1,12 @@
 // The user's app settings (theme, and later defaults such as the catalogue URL),
 // kept in settings.json in the data folder.
 import path from 'node:path';
-import { SettingsSchema, type Settings } from '../../../shared/contract';
+import { DEFAULT_CATALOGUE_URL, SettingsSchema, type Settings } from '../../../shared/contract';
 import type { Emit } from '../event-hub';
 import { JsonFileStore } from '../storage/json-file-store';
 import type { NoticeBoard } from './notice-board';
 
-export const DEFAULT_SETTINGS: Settings = { theme: 'system' };
+export const DEFAULT_SETTINGS: Settings = { theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL };
 
 export class SettingsService {
   private readonly store: JsonFileStore<typeof SettingsSchema>;

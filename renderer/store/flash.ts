@@ -1,11 +1,17 @@
 // The Flash view's state: the chosen image, the drives with their verdicts,
 // which cards are selected, and the running or finished write job.
 import { create } from 'zustand';
-import type { DriveView, FlashJob } from '../../shared/contract';
+import type { CatalogueImage, CatalogueItem, DriveView, FlashJob } from '../../shared/contract';
 import type { ImageInfo } from '../../shared/images';
+import { driveVerdicts } from '../../shared/drives';
 import { bridge } from '../bridge';
 
 interface FlashState {
+  source: 'file' | 'catalogue';
+  catalogue: { items: CatalogueItem[]; url: string } | undefined;
+  catalogueError: string | undefined;
+  catalogueLoading: boolean;
+  chosenOs: CatalogueImage | undefined;
   imagePath: string;
   image: ImageInfo | undefined;
   imageError: string | undefined;
@@ -17,6 +23,9 @@ interface FlashState {
   confirming: boolean;
   job: FlashJob | undefined;
   startError: string | undefined;
+  setSource(source: 'file' | 'catalogue'): void;
+  loadCatalogue(refresh?: boolean): Promise<void>;
+  chooseOs(os: CatalogueImage): Promise<void>;
   chooseImage(path: string): Promise<void>;
   pickImage(): Promise<void>;
   refreshDrives(): Promise<void>;
@@ -30,6 +39,11 @@ interface FlashState {
 }
 
 export const useFlash = create<FlashState>()((set, get) => ({
+  source: 'file',
+  catalogue: undefined,
+  catalogueError: undefined,
+  catalogueLoading: false,
+  chosenOs: undefined,
   imagePath: '',
   image: undefined,
   imageError: undefined,
@@ -42,8 +56,34 @@ export const useFlash = create<FlashState>()((set, get) => ({
   job: undefined,
   startError: undefined,
 
+  setSource(source) {
+    set({ source });
+    if (source === 'catalogue' && !get().catalogue) void get().loadCatalogue();
+  },
+
+  async loadCatalogue(refresh) {
+    set({ catalogueLoading: true, catalogueError: undefined });
+    try {
+      set({ catalogue: await bridge.catalogue.list({ refresh }) });
+    } catch (error) {
+      set({ catalogueError: (error as Error).message });
+    } finally {
+      set({ catalogueLoading: false });
+    }
+  },
+
+  async chooseOs(os) {
+    set({
+      chosenOs: os,
+      imagePath: '',
+      imageError: undefined,
+      image: { path: os.url, name: os.name, format: /\.xz$/.test(os.url) ? 'xz' : /\.zip$/.test(os.url) ? 'zip' : /\.gz$/.test(os.url) ? 'gzip' : 'raw', fileSize: os.downloadSize ?? 0, size: os.extractSize, sizeIsExact: os.extractSize !== undefined },
+    });
+    await get().refreshDrives();
+  },
+
   async chooseImage(path) {
-    set({ imagePath: path, image: undefined, imageError: undefined });
+    set({ imagePath: path, image: undefined, imageError: undefined, chosenOs: undefined });
     if (!path.trim()) return;
     try {
       set({ image: await bridge.images.inspect({ path: path.trim() }) });
@@ -63,9 +103,10 @@ export const useFlash = create<FlashState>()((set, get) => ({
   },
 
   async refreshDrives() {
-    const { image, showSystem, showVirtual } = get();
+    const { image, chosenOs, showSystem, showVirtual } = get();
     try {
-      const { drives } = await bridge.drives.list({ imagePath: image?.path, showSystem, showVirtual });
+      const { drives } = await bridge.drives.list({ imagePath: chosenOs ? undefined : image?.path, showSystem, showVirtual });
+      if (chosenOs?.extractSize) for (const d of drives) d.verdicts = withSizeVerdict(d, chosenOs.extractSize);
       const present = new Set(drives.map((d) => d.device));
       // A pulled card leaves the selection; a card that became unwritable too.
       const selected = get().selected.filter((d) => present.has(d) && isSelectable(drives.find((x) => x.device === d)!, showSystem));
@@ -91,11 +132,11 @@ export const useFlash = create<FlashState>()((set, get) => ({
   setConfirming: (confirming) => set({ confirming }),
 
   async write() {
-    const { image, selected, showSystem } = get();
+    const { image, chosenOs, selected, showSystem } = get();
     if (!image || selected.length === 0) return;
     set({ confirming: false, startError: undefined });
     try {
-      const job = await bridge.flash.start({ image: image.path, targets: selected, allowSystemDrive: showSystem || undefined });
+      const job = await bridge.flash.start({ ...(chosenOs ? { catalogue: chosenOs } : { image: image.path }), targets: selected, allowSystemDrive: showSystem || undefined });
       set({ job });
     } catch (error) {
       set({ startError: (error as Error).message });
@@ -109,6 +150,12 @@ export const useFlash = create<FlashState>()((set, get) => ({
 
   reset: () => set({ job: undefined, selected: [], startError: undefined }),
 }));
+
+/** The too-small verdict for a catalogue image, whose size is known before it is downloaded. */
+function withSizeVerdict(drive: DriveView, imageSize: number): DriveView['verdicts'] {
+  if (drive.size === null || drive.size >= imageSize || drive.verdicts.some((v) => v.code === 'too-small')) return drive.verdicts;
+  return [...drive.verdicts, ...driveVerdicts(drive, { imageSize }).filter((v) => v.code === 'too-small')];
+}
 
 /** A drive can be ticked unless a verdict forbids it (system drives only once shown on purpose). */
 export function isSelectable(drive: DriveView, showSystem: boolean): boolean {

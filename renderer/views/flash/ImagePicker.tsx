@@ -5,6 +5,7 @@ import { useState, type DragEvent } from 'react';
 import { formatBytes } from '../../../shared/drives';
 import { useApp } from '../../store/app';
 import { useFlash } from '../../store/flash';
+import { CatalogueList } from './CatalogueList';
 
 declare global {
   interface Window {
@@ -15,7 +16,7 @@ declare global {
 const FORMAT_LABEL = { raw: 'Raw image', xz: 'xz-compressed', gzip: 'gzip-compressed', zip: 'zip archive', bzip2: 'bzip2-compressed' };
 
 export function ImagePicker({ disabled }: { disabled: boolean }) {
-  const { imagePath, image, imageError, chooseImage, pickImage } = useFlash();
+  const { imagePath, image, imageError, chooseImage, pickImage, source, setSource, chosenOs } = useFlash();
   const desktop = useApp((s) => s.info?.transport === 'electron');
   const [draft, setDraft] = useState(imagePath);
   const [dragging, setDragging] = useState(false);
@@ -38,8 +39,14 @@ export function ImagePicker({ disabled }: { disabled: boolean }) {
 
   return (
     <section className={`panel drop-zone${dragging ? ' dragging' : ''}`} aria-labelledby="image-heading" onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
-      <h2 id="image-heading" className="panel-title"><span className="step-number">1</span> Image</h2>
-      <form
+      <div className="panel-head">
+        <h2 id="image-heading" className="panel-title"><span className="step-number">1</span> Image</h2>
+        <div className="segmented text" role="tablist" aria-label="Image source">
+          <button type="button" role="tab" aria-selected={source === 'file'} onClick={() => setSource('file')}>Local file</button>
+          <button type="button" role="tab" aria-selected={source === 'catalogue'} onClick={() => setSource('catalogue')}>Raspberry Pi catalogue</button>
+        </div>
+      </div>
+      {source === 'catalogue' ? <CatalogueList disabled={disabled} /> : <form
         className="path-row"
         onSubmit={(e) => {
           e.preventDefault();
@@ -54,7 +61,7 @@ export function ImagePicker({ disabled }: { disabled: boolean }) {
             <FolderOpen size={16} aria-hidden /> Choose…
           </button>
         )}
-      </form>
+      </form>}
       {(imageError || dropError) && <p className="field-error" role="alert">{imageError ?? dropError}</p>}
       {image && (
         <div className="image-card" aria-label="Chosen image">
@@ -65,6 +72,7 @@ export function ImagePicker({ disabled }: { disabled: boolean }) {
               {FORMAT_LABEL[image.format]} · {image.size !== undefined ? `${image.sizeIsExact ? '' : '~'}${formatBytes(image.size)} on the card` : 'size known after writing'}
               {image.format !== 'raw' && ` · ${formatBytes(image.fileSize)} file`}
               {image.bmapPath && ' · block map found: only used blocks are written'}
+              {chosenOs && ' · downloaded and checked against its SHA-256 when you write'}
             </p>
           </div>
         </div>

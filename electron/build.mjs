@@ -12,6 +12,10 @@ const importMetaShim = {
   banner: { js: "const __bramble_import_meta_url = require('url').pathToFileURL(__filename).href;" },
 };
 
+// zod is bundled (not loaded from node_modules) where start-up time matters:
+// one file evaluates ~50 ms faster than its module graph.
+const bundleZod = { packages: undefined, external: ['electron', 'drivelist', 'ssh2', 'etcher-sdk', 'mountutils', 'xxhash-addon', '@ronomon/direct-io', 'ws', 'yauzl', 'write-file-atomic', 'fast-xml-parser'] };
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -25,8 +29,8 @@ const common = {
 await Promise.all([
   build({ ...common, ...importMetaShim, entryPoints: { main: 'electron/main.ts' }, outdir: 'dist/main', packages: 'external' }),
   build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir: 'dist/main', external: ['electron'], target: 'chrome130', platform: 'browser', minify: true }),
-  build({ ...common, ...importMetaShim, entryPoints: { bramble: 'electron/cli/bramble.ts' }, outdir: 'dist/cli', packages: 'external', banner: { js: `#!/usr/bin/env node\n${importMetaShim.banner.js}` } }),
-  build({ ...common, ...importMetaShim, entryPoints: { writer: 'electron/services/flash/writer/main.ts' }, outdir: 'dist/writer', packages: 'external' }),
+  build({ ...common, ...importMetaShim, entryPoints: { bramble: 'electron/cli/bramble.ts' }, outdir: 'dist/cli', ...bundleZod, banner: { js: `#!/usr/bin/env node\n${importMetaShim.banner.js}` } }),
+  build({ ...common, ...importMetaShim, entryPoints: { writer: 'electron/services/flash/writer/main.ts' }, outdir: 'dist/writer', ...bundleZod }),
   build({ ...common, ...importMetaShim, entryPoints: { server: 'electron/dev-bridge/main.ts' }, outdir: 'dist/dev-bridge', packages: 'external' }),
 ]);
 await chmod('dist/cli/bramble.cjs', 0o755);

@@ -6,6 +6,8 @@ import type { FlashJob } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/drives';
 import { createServices } from '../../services';
 import { UserError } from '../../services/user-error';
+import { startInProcessWriter } from '../../services/flash/in-process-writer';
+import { needsElevation } from '../../services/flash/writer-client';
 import { UsageError, type Command, type CommandContext } from '../command';
 
 export const flashCommand: Command = {
@@ -23,7 +25,10 @@ export const flashCommand: Command = {
     const targets = (values.drive as string[] | undefined) ?? [];
     if (!image) throw new UsageError('Name the image with --image PATH.');
     if (targets.length === 0) throw new UsageError('Name at least one card with --drive DEV.');
-    const services = createServices({ dataDir: ctx.dataDir, transport: 'electron' });
+    // Without elevation to ask for, the CLI writes in its own process (the
+    // writer process exists to hold privileges apart from the app).
+    const inProcess = !needsElevation({ image, targets });
+    const services = createServices({ dataDir: ctx.dataDir, transport: 'electron', startWriter: inProcess ? startInProcessWriter : undefined });
     try {
       if (!values.yes) await confirm(ctx, targets);
       const progress = new ProgressPrinter(ctx);

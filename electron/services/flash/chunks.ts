@@ -2,7 +2,9 @@
 // buffers (O_DIRECT needs aligned memory), so decompression, writing and
 // hashing overlap without allocating per chunk. A chunk's buffer returns to
 // the pool when every write of it has finished.
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { UserError } from '../user-error';
 import { requireNative } from '../native';
 import { ALIGNMENT } from './targets';
 
@@ -80,4 +82,33 @@ let zeros = Buffer.alloc(0);
 export function isAllZero(buffer: Buffer, length: number): boolean {
   if (zeros.length < length) zeros = Buffer.alloc(length);
   return buffer.subarray(0, length).equals(zeros.subarray(0, length));
+}
+
+/**
+ * Yields only the given byte ranges of a raw image file, read at their offsets:
+ * with a block map, the holes of a raw image are never read at all.
+ */
+export async function* rangeChunksOf(file: string, ranges: { start: number; length: number }[], pool: BufferPool): AsyncGenerator<Chunk> {
+  const fh = await open(file, 'r');
+  try {
+    for (const range of ranges) {
+      for (let offset = range.start; offset < range.start + range.length; offset += pool.chunkSize) {
+        const length = Math.min(pool.chunkSize, range.start + range.length - offset);
+        const buffer = await pool.acquire();
+        let got = 0;
+        while (got < length) {
+          const { bytesRead } = await fh.read(buffer, got, length - got, offset + got);
+          if (bytesRead === 0) {
+            pool.release(buffer);
+            throw new UserError(`The image ended at byte ${offset + got}, inside a range its block map says holds data; the image is truncated.`);
+          }
+          got += bytesRead;
+        }
+        let released = false;
+        yield { offset, buffer, length, release: () => { if (!released) { released = true; pool.release(buffer); } } };
+      }
+    }
+  } finally {
+    await fh.close();
+  }
 }

@@ -10,7 +10,7 @@ import type { Bmap } from '../images/bmap';
 import { openDecompressed, type DecompressedStream } from '../images/decompress';
 import type { ImageInfo } from '../images/inspect-image';
 import { UserError } from '../user-error';
-import { BufferPool, chunksOf, isAllZero, type Chunk } from './chunks';
+import { BufferPool, chunksOf, isAllZero, rangeChunksOf, type Chunk } from './chunks';
 import { BmapChecksums, SegmentPlanner, type Segment } from './segments';
 import { ALIGNMENT, openTarget as defaultOpenTarget, type FlashTarget } from './targets';
 import { ProgressMeter } from './progress-meter';
@@ -126,14 +126,17 @@ export async function flashImage(options: FlashOptions): Promise<FlashResult> {
     if (cancelled) return finish();
     if (!states.some((s) => s.live)) return finish();
 
-    source = await openDecompressed(options.image.path, options.image.format);
     const pool = await BufferPool.create(CHUNK_SIZE, POOL_SIZE);
+    // A raw image with a block map is read range by range: its holes are never read.
+    const ranged = options.image.format === 'raw' && options.bmap && !sha;
+    if (!ranged) source = await openDecompressed(options.image.path, options.image.format);
+    const chunks = ranged ? rangeChunksOf(options.image.path, options.bmap!.ranges, pool) : chunksOf(source!.stream, pool);
     const planner = new SegmentPlanner(options.bmap?.ranges);
     const bmapSums = options.bmap ? new BmapChecksums(options.bmap) : undefined;
     const inFlight = new Set<Promise<void>>();
 
     try {
-      for await (const chunk of chunksOf(source.stream, pool)) {
+      for await (const chunk of chunks) {
         if (cancelled) {
           chunk.release();
           break;
@@ -159,6 +162,7 @@ export async function flashImage(options: FlashOptions): Promise<FlashResult> {
       }
       await Promise.all(inFlight);
       if (cancelled) return finish();
+      if (ranged) imageBytes = options.image.size ?? imageBytes;
       bmapSums?.finish();
       if (options.image.size !== undefined && options.image.sizeIsExact && imageBytes < options.image.size) {
         throw new UserError(`The image ended after ${imageBytes} of its ${options.image.size} bytes; it is truncated.`);

@@ -32,7 +32,10 @@ export async function openTarget(path: string, options: { unmount?: (device: str
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw describeIoError(error, path, 'open');
   }
-  const target = isDevice ? new DeviceTarget(path, options.unmount ?? unmountDisk) : new FileTarget(path);
+  const unmount = options.unmount ?? unmountDisk;
+  // On Linux a plain exclusive O_DIRECT open is all a drive needs; elsewhere
+  // etcher-sdk knows the platform's rituals (diskpart clean, F_NOCACHE, locks).
+  const target = !isDevice ? new FileTarget(path) : process.platform === 'linux' ? new LinuxDeviceTarget(path, unmount) : new EtcherDeviceTarget(path, unmount);
   await target.open();
   return target;
 }
@@ -88,12 +91,12 @@ abstract class FdTarget implements FlashTarget {
 }
 
 /**
- * A drive, opened through etcher-sdk's BlockDevice: it unmounts the drive,
+ * A drive on macOS or Windows, opened through etcher-sdk's BlockDevice: it unmounts the drive,
  * cleans it with diskpart on Windows, opens it exclusively with O_DIRECT
  * (F_NOCACHE on macOS), and does aligned reads and writes. Loaded only here,
  * in the writer process, because etcher-sdk installs process-wide handlers.
  */
-class DeviceTarget implements FlashTarget {
+class EtcherDeviceTarget implements FlashTarget {
   readonly kind = 'device' as const;
   readonly direct = true;
   private device: EtcherBlockDevice | undefined;
@@ -150,6 +153,21 @@ interface EtcherBlockDevice {
   write(buffer: Buffer, bufferOffset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
   read(buffer: Buffer, bufferOffset: number, length: number, position: number): Promise<{ bytesRead: number }>;
   fileHandle?: { fd: number };
+}
+
+class LinuxDeviceTarget extends FdTarget {
+  readonly kind = 'device' as const;
+  readonly direct = true;
+  constructor(path: string, private readonly unmount: (device: string) => Promise<void>) {
+    super(path);
+  }
+  async open(): Promise<void> {
+    await this.unmount(this.path);
+    // O_EXCL on a block device fails with EBUSY while anything has it mounted.
+    this.handle = await open(this.path, constants.O_RDWR | constants.O_DIRECT | constants.O_EXCL).catch((e) => {
+      throw describeIoError(e, this.path, 'open');
+    });
+  }
 }
 
 class FileTarget extends FdTarget {

@@ -5,6 +5,7 @@
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { UserError } from '../user-error';
+import { decodeBlock, type XzBlock, type XzLayout } from '../images/xz-blocks';
 import { requireNative } from '../native';
 import { ALIGNMENT } from './targets';
 
@@ -111,4 +112,30 @@ export async function* rangeChunksOf(file: string, ranges: { start: number; leng
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Yields chunks decoded from the needed blocks of a multi-block .xz, decoding
+ * `parallel` blocks ahead so both cores work while the card is written.
+ */
+export async function* xzBlockChunksOf(file: string, layout: XzLayout, blocks: XzBlock[], pool: BufferPool, signal?: AbortSignal, parallel = 2): AsyncGenerator<Chunk> {
+  const queue: Promise<Buffer>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (queue.length < parallel && next < blocks.length) queue.push(decodeBlock(file, layout, blocks[next++]!, signal));
+  };
+  fill();
+  for (const block of blocks) {
+    const data = await queue.shift()!;
+    fill();
+    for (let pos = 0; pos < data.length; pos += pool.chunkSize) {
+      const length = Math.min(pool.chunkSize, data.length - pos);
+      const buffer = await pool.acquire();
+      data.copy(buffer, 0, pos, pos + length);
+      let released = false;
+      yield { offset: block.uncompressedOffset + pos, buffer, length, release: () => { if (!released) { released = true; pool.release(buffer); } } };
+    }
+  }
+  // Let decodes that were started but not needed (after a cancel) settle quietly.
+  await Promise.allSettled(queue);
 }

@@ -10,7 +10,8 @@ import type { Bmap } from '../images/bmap';
 import { openDecompressed, type DecompressedStream } from '../images/decompress';
 import type { ImageInfo } from '../images/inspect-image';
 import { UserError } from '../user-error';
-import { BufferPool, chunksOf, isAllZero, rangeChunksOf, type Chunk } from './chunks';
+import { BufferPool, chunksOf, isAllZero, rangeChunksOf, xzBlockChunksOf, type Chunk } from './chunks';
+import { blocksFor, readXzLayout } from '../images/xz-blocks';
 import { BmapChecksums, SegmentPlanner, type Segment } from './segments';
 import { ALIGNMENT, openTarget as defaultOpenTarget, type FlashTarget } from './targets';
 import { ProgressMeter } from './progress-meter';
@@ -100,8 +101,10 @@ export async function flashImage(options: FlashOptions): Promise<FlashResult> {
 
   const report = () => options.onProgress?.(states.map((s) => progressOf(s, planned, written)));
   const timer = options.onProgress ? setInterval(report, options.progressIntervalMs ?? 250) : undefined;
+  const abortDecoders = new AbortController();
   const onAbort = () => {
     cancelled = true;
+    abortDecoders.abort();
     source?.close();
     for (const s of states) if (s.live) s.phase = 'cancelled';
   };
@@ -129,8 +132,15 @@ export async function flashImage(options: FlashOptions): Promise<FlashResult> {
     const pool = await BufferPool.create(CHUNK_SIZE, POOL_SIZE);
     // A raw image with a block map is read range by range: its holes are never read.
     const ranged = options.image.format === 'raw' && options.bmap && !sha;
-    if (!ranged) source = await openDecompressed(options.image.path, options.image.format);
-    const chunks = ranged ? rangeChunksOf(options.image.path, options.bmap!.ranges, pool) : chunksOf(source!.stream, pool);
+    // A multi-block .xz with a block map: only the blocks holding mapped data are decoded.
+    const xzLayout = options.image.format === 'xz' && options.bmap && !sha ? await readXzLayout(options.image.path) : undefined;
+    const xzBlocks = xzLayout && blocksFor(xzLayout, options.bmap!.ranges).every((b) => b.uncompressedOffset % ALIGNMENT === 0) ? blocksFor(xzLayout, options.bmap!.ranges) : undefined;
+    if (!ranged && !xzBlocks) source = await openDecompressed(options.image.path, options.image.format);
+    const chunks = ranged
+      ? rangeChunksOf(options.image.path, options.bmap!.ranges, pool)
+      : xzBlocks
+        ? xzBlockChunksOf(options.image.path, xzLayout!, xzBlocks, pool, abortDecoders.signal)
+        : chunksOf(source!.stream, pool);
     const planner = new SegmentPlanner(options.bmap?.ranges);
     const bmapSums = options.bmap ? new BmapChecksums(options.bmap) : undefined;
     const inFlight = new Set<Promise<void>>();
@@ -162,7 +172,7 @@ export async function flashImage(options: FlashOptions): Promise<FlashResult> {
       }
       await Promise.all(inFlight);
       if (cancelled) return finish();
-      if (ranged) imageBytes = options.image.size ?? imageBytes;
+      if (ranged || xzBlocks) imageBytes = options.image.size ?? imageBytes;
       bmapSums?.finish();
       if (options.image.size !== undefined && options.image.sizeIsExact && imageBytes < options.image.size) {
         throw new UserError(`The image ended after ${imageBytes} of its ${options.image.size} bytes; it is truncated.`);

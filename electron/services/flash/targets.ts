@@ -200,7 +200,7 @@ export function describeIoError(error: unknown, path: string, op: 'open' | 'read
     EPERM: `Bramble is not allowed to ${op} ${path}; it needs administrator rights for drives.`,
     EBUSY: `${path} is in use (mounted or opened by another program); eject its partitions or close that program and try again.`,
     EROFS: `${path} is read-only; if it is an SD card, slide its lock switch away from "Lock".`,
-    ENOSPC: `${path} is full: the image is larger than the card.`,
+    ENOSPC: `${path} has no room left: the card is smaller than it claims, or it was removed.`,
     EIO: `${path} stopped responding during ${op} (I/O error); the card may have been removed or may be failing.`,
     ENXIO: `${path} disappeared during ${op}; the card was probably removed.`,
     ENODEV: `${path} disappeared during ${op}; the card was probably removed.`,

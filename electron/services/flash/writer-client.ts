@@ -38,15 +38,22 @@ export function needsElevation(job: WriteJob, platform = process.platform, uid =
   return job.targets.some((t) => existsSync(t) && statSync(t).isBlockDevice());
 }
 
+/**
+ * The program and arguments that start the writer: through pkexec (which
+ * clears the environment, hence `env`) when elevation is needed on Linux.
+ */
+export function writerCommandLine(command: WriterCommand, elevate: boolean, platform = process.platform): [string, string[]] {
+  if (!elevate) return [command.runtime, [command.script]];
+  if (platform !== 'linux') {
+    throw new UserError('Writing drives needs administrator rights: start Bramble as an administrator on this system (automatic elevation is available on Linux only so far).');
+  }
+  return ['pkexec', ['env', 'ELECTRON_RUN_AS_NODE=1', 'UV_THREADPOOL_SIZE=16', command.runtime, command.script]];
+}
+
 export function startWriter(job: WriteJob, options: { onProgress?: (t: TargetProgress[]) => void; command?: WriterCommand } = {}): WriterHandle {
   const command = options.command ?? defaultWriterCommand();
   const elevate = needsElevation(job);
-  if (elevate && process.platform !== 'linux') {
-    throw new UserError('Writing drives needs administrator rights: start Bramble as an administrator on this system (automatic elevation is available on Linux only so far).');
-  }
-  const [program, args] = elevate
-    ? ['pkexec', ['env', 'ELECTRON_RUN_AS_NODE=1', command.runtime, command.script]]
-    : [command.runtime, [command.script]];
+  const [program, args] = writerCommandLine(command, elevate);
   const child = spawn(program, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', UV_THREADPOOL_SIZE: '16' },

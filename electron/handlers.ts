@@ -2,6 +2,7 @@
 // missing channel a compile error; requests arrive here already parsed.
 import type { Handlers } from './dispatch';
 import { appInfo } from './services/app/app-info';
+import { ejectDrive } from './services/drives/eject';
 import { inspectImage } from './services/images/inspect-image';
 import { UserError } from './services/user-error';
 import type { Services } from './services';
@@ -18,6 +19,7 @@ export function createHandlers(services: Services, shell: ShellCapabilities = {}
     'settings:get': () => services.settings.get(),
     'settings:update': (patch) => services.settings.update(patch),
     'drives:list': async (req) => ({ drives: await services.drives.view(req) }),
+    'drives:eject': async ({ device }) => ({ message: await ejectDrive(device) }),
     'images:inspect': ({ path }) => inspectImage(path),
     'images:pick': async () => {
       if (!shell.pickImage) throw new UserError('The file dialog is only available in the desktop app; type or paste the image path instead.');

@@ -104,6 +104,7 @@ export const invokeChannels = {
     request: z.object({ imagePath: PathString.optional(), showSystem: z.boolean().optional(), showVirtual: z.boolean().optional() }).strict(),
     response: z.object({ drives: z.array(DriveViewSchema) }),
   },
+  'drives:eject': { request: z.object({ device: PathString }).strict(), response: z.object({ message: z.string() }) },
   'images:inspect': { request: z.object({ path: PathString }).strict(), response: ImageInfoSchema },
   /** Opens the system's file dialog (desktop app only); path is absent when the user cancels. */
   'images:pick': { request: NoArgs, response: z.object({ path: z.string().optional() }) },

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import type { FlashJob } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/drives';
 import { createServices } from '../../services';
+import { ejectDrive } from '../../services/drives/eject';
 import { UserError } from '../../services/user-error';
 import { startInProcessWriter } from '../../services/flash/in-process-writer';
 import { needsElevation } from '../../services/flash/writer-client';
@@ -13,11 +14,12 @@ import { UsageError, type Command, type CommandContext } from '../command';
 export const flashCommand: Command = {
   name: 'flash',
   summary: 'Write an image to SD cards (or image files) and verify them',
-  usage: 'bramble flash --image PATH --drive DEV [--drive DEV ...] [--yes] [--allow-system-drive] [--json]',
+  usage: 'bramble flash --image PATH --drive DEV [--drive DEV ...] [--yes] [--eject] [--allow-system-drive] [--json]',
   options: {
     image: { type: 'string' },
     drive: { type: 'string', multiple: true },
     yes: { type: 'boolean', short: 'y' },
+    eject: { type: 'boolean' },
     'allow-system-drive': { type: 'boolean' },
   },
   async run(ctx, values) {
@@ -41,6 +43,11 @@ export const flashCommand: Command = {
       const job = await services.flash.wait(started.jobId);
       process.off('SIGINT', onSignal);
       progress.done();
+      if (values.eject) {
+        for (const t of job.targets.filter((t) => t.phase === 'done' && t.target.startsWith('/dev/'))) {
+          ctx.stderr(`${await ejectDrive(t.target).catch((e: Error) => e.message)}\n`);
+        }
+      }
       ctx.print(job, () => summary(job));
       return job.state === 'done' ? 0 : job.state === 'cancelled' ? 130 : 1;
     } finally {

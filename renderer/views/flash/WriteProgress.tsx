@@ -3,6 +3,8 @@
 import { CheckCircle2, XCircle } from 'lucide-react';
 import type { TargetProgress } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/drives';
+import { useState } from 'react';
+import { bridge } from '../../bridge';
 import { useFlash } from '../../store/flash';
 
 const PHASE: Record<TargetProgress['phase'], string> = {
@@ -16,6 +18,7 @@ const PHASE: Record<TargetProgress['phase'], string> = {
 
 export function WriteProgress() {
   const { job, cancel, reset } = useFlash();
+  const [ejected, setEjected] = useState<string>();
   if (!job) return null;
   const running = job.state === 'running';
   const ok = job.targets.filter((t) => t.phase === 'done').length;
@@ -26,7 +29,14 @@ export function WriteProgress() {
         {running ? (
           <button type="button" className="button danger" onClick={() => void cancel()}>Cancel</button>
         ) : (
-          <button type="button" className="button primary" onClick={reset}>Write more cards</button>
+          <div className="view-actions">
+            {ok > 0 && (
+              <button type="button" className="button" onClick={() => void ejectAll(job.targets.filter((t) => t.phase === 'done').map((t) => t.target)).then(setEjected)}>
+                Eject cards
+              </button>
+            )}
+            <button type="button" className="button primary" onClick={() => { setEjected(undefined); reset(); }}>Write more cards</button>
+          </div>
         )}
       </div>
       {!running && (
@@ -35,6 +45,7 @@ export function WriteProgress() {
           {job.error && ` ${job.error}`}
         </p>
       )}
+      {ejected && <p className="muted" role="status">{ejected}</p>}
       <ul className="progress-list" aria-label="Write progress">
         {job.targets.map((t) => {
           const pct = t.phase === 'done' ? 100 : t.total > 0 ? Math.min(100, (t.bytes / t.total) * 100) : 0;
@@ -61,6 +72,11 @@ export function WriteProgress() {
       </ul>
     </section>
   );
+}
+
+async function ejectAll(devices: string[]): Promise<string> {
+  const messages = await Promise.all(devices.map((device) => bridge.drives.eject({ device }).then((r) => r.message, (e: Error) => e.message)));
+  return messages.join(' ');
 }
 
 function formatEta(seconds: number): string {

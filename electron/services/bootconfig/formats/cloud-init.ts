@@ -42,7 +42,7 @@ export function userData(c: CardConfig): Record<string, unknown> {
   if (c.hostKey) {
     // Known to Bramble before first boot: cloud-init installs it instead of generating one.
     doc.ssh_deletekeys = true;
-    doc.ssh_genkeytypes = [];
+    doc.ssh_genkeytypes = ['ed25519']; // present already, so none is generated: the node offers only the key Bramble knows
     doc.ssh_keys = { ed25519_private: `${c.hostKey.privateKey.trim()}\n`, ed25519_public: c.hostKey.publicKey.trim() };
   }
   if (c.timezone) doc.timezone = c.timezone;

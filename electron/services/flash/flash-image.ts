@@ -276,9 +276,9 @@ async function verifyTarget(s: TargetState, segments: WrittenSegment[], isCancel
       // Segments never exceed a chunk, so one buffer holds any of them.
       const length = s.target!.direct ? alignUp(seg.length) : seg.length;
       const got = await s.target!.read(buffer, length, seg.offset);
-      if (got < seg.length) throw new UserError(`${s.path} returned only ${got} of ${seg.length} bytes at offset ${seg.offset} while verifying.`);
+      if (got < seg.length) throw new UserError(`${s.path} returned only ${got} of ${seg.length} bytes at offset ${seg.offset} while verifying; it may have been removed.`);
       if (XXHash3.hash(buffer.subarray(0, seg.length)).readBigUInt64BE() !== seg.hash) {
-        throw new UserError(`Verification failed on ${s.path}: the bytes read back at offset ${seg.offset} differ from the image; the card may be faulty or counterfeit.`);
+        throw new UserError(`Verification failed on ${s.path}: the bytes read back at offset ${seg.offset} differ from the image; the card may have been removed, or be faulty or counterfeit.`);
       }
       s.bytesVerified += seg.length;
       s.meter.add(seg.length);

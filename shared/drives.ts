@@ -37,6 +37,8 @@ export const LARGE_DRIVE_BYTES = 128e9;
 export interface VerdictContext {
   /** Bytes the image needs on the card; undefined when no image is chosen yet. */
   imageSize?: number;
+  /** False when imageSize is only a hint (gzip keeps it modulo 4 GiB): then "too small" is a warning. */
+  imageSizeExact?: boolean;
   /** Absolute path of the source image file, to refuse the drive that holds it. */
   imagePath?: string;
   /** The mount point holding imagePath (see mountpointOf). */
@@ -56,10 +58,13 @@ export function driveVerdicts(drive: Drive, ctx: VerdictContext = {}): Verdict[]
     verdicts.push({ code: 'source', level: 'error', message: `${name} holds the image you are writing; choose another drive.` });
   }
   if (ctx.imageSize !== undefined && drive.size !== null && drive.size > 0 && drive.size < ctx.imageSize) {
+    const exact = ctx.imageSizeExact ?? true;
     verdicts.push({
       code: 'too-small',
-      level: 'error',
-      message: `${name} is too small: the image needs ${formatBytes(ctx.imageSize)} and the drive has ${formatBytes(drive.size)}.`,
+      level: exact ? 'error' : 'warning',
+      message: exact
+        ? `${name} is too small: the image needs ${formatBytes(ctx.imageSize)} and the drive has ${formatBytes(drive.size)}.`
+        : `${name} may be too small: the image says it needs about ${formatBytes(ctx.imageSize)} and the drive has ${formatBytes(drive.size)}.`,
     });
   }
   if (drive.isSystem) {

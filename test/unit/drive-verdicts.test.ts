@@ -61,3 +61,11 @@ describe('drive verdicts', () => {
     expect(refusal(driveVerdicts(big))).toBeUndefined();
   });
 });
+
+describe('size hints', () => {
+  it('only warns "may be too small" when the image size is a hint (gzip), since the hint can be wrong', () => {
+    const [v] = driveVerdicts(card({ size: 1e9 }), { imageSize: 3e9, imageSizeExact: false });
+    expect(v).toMatchObject({ code: 'too-small', level: 'warning' });
+    expect(v!.message).toMatch(/may be too small: the image says it needs about 3\.0 GB/);
+  });
+});

@@ -41,6 +41,6 @@ export class DriveService {
     const imageMountpoint = image ? mountpointOf(drives, image.path) : undefined;
     return drives
       .filter((d) => (options.showSystem || !d.isSystem) && (options.showVirtual || !d.isVirtual))
-      .map((d) => ({ ...d, verdicts: driveVerdicts(d, { imageSize: image?.size, imagePath: image?.path, imageMountpoint }) }));
+      .map((d) => ({ ...d, verdicts: driveVerdicts(d, { imageSize: image?.size, imageSizeExact: image?.sizeIsExact, imagePath: image?.path, imageMountpoint }) }));
   }
 }

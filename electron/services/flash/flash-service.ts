@@ -46,7 +46,7 @@ export class FlashService {
     const image = request.image ? await inspectImage(request.image) : catalogueImageInfo(request.catalogue!);
     const drives = await this.drives.current();
     for (const target of request.targets) {
-      const why = refuseTarget(target, drives, image.path, image.size, request.allowSystemDrive);
+      const why = refuseTarget(target, drives, image.path, image.size, request.allowSystemDrive, image.sizeIsExact);
       if (why) throw new UserError(why);
     }
     const job: FlashJob = {

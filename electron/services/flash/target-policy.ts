@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { driveVerdicts, mountpointOf, refusal, type Drive } from '../../../shared/drives';
 
-export function refuseTarget(target: string, drives: Drive[], imagePath: string, imageSize: number | undefined, allowSystemDrive?: boolean): string | undefined {
+export function refuseTarget(target: string, drives: Drive[], imagePath: string, imageSize: number | undefined, allowSystemDrive?: boolean, imageSizeExact = true): string | undefined {
   const isDevice = existsSync(target) && statSync(target).isBlockDevice();
   if (!isDevice) {
     if (path.resolve(target) === path.resolve(imagePath)) return `${target} is the image itself; choose another file to write to.`;
@@ -14,6 +14,6 @@ export function refuseTarget(target: string, drives: Drive[], imagePath: string,
   }
   const drive = drives.find((d) => d.device === target);
   if (!drive) return `${target} is not a drive Bramble can see; it may have been removed.`;
-  const verdicts = driveVerdicts(drive, { imageSize, imagePath, imageMountpoint: mountpointOf(drives, imagePath) });
+  const verdicts = driveVerdicts(drive, { imageSize, imageSizeExact, imagePath, imageMountpoint: mountpointOf(drives, imagePath) });
   return refusal(verdicts, { allowSystemDrive });
 }

@@ -32,7 +32,7 @@ export async function runJob(job: WriteJob, options: RunJobOptions): Promise<Wri
   const drives = await (options.listDrives ?? listAllDrives)();
   const refused = new Map<string, string>();
   for (const target of job.targets) {
-    const why = refuseTarget(target, drives, image.path, image.size, job.allowSystemDrive);
+    const why = refuseTarget(target, drives, image.path, image.size, job.allowSystemDrive, image.sizeIsExact);
     if (why) refused.set(target, why);
   }
   const allowed = job.targets.filter((t) => !refused.has(t));

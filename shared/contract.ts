@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DriveSchema, VerdictSchema } from './drives';
 import { ImageInfoSchema } from './images';
+import { BootSettingsSchema } from './boot-settings';
 
 export const ThemeSchema = z.enum(['system', 'dark', 'light']);
 export type Theme = z.infer<typeof ThemeSchema>;
@@ -83,6 +84,8 @@ export const FlashJobSchema = z.object({
   /** While a catalogue image downloads: bytes so far and the total when known. */
   download: z.object({ bytes: z.number(), total: z.number().optional() }).optional(),
   targets: z.array(TargetProgressSchema),
+  /** Per card: the node it becomes, and the host key fingerprint Bramble will expect from it. */
+  cards: z.array(z.object({ target: z.string(), hostname: z.string(), fingerprint: z.string(), format: z.string().optional() })).optional(),
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
   startedAt: z.string(),
   seconds: z.number().optional(),
@@ -116,6 +119,8 @@ export const invokeChannels = {
         catalogue: CatalogueImageSchema.optional(),
         targets: z.array(PathString).min(1).max(32),
         allowSystemDrive: z.boolean().optional(),
+        /** First-boot settings for the batch; `names` overrides the pattern card by card. */
+        boot: z.object({ settings: BootSettingsSchema, names: z.array(z.string().max(63)).optional() }).strict().optional(),
       })
       .strict()
       .refine((r) => (r.image === undefined) !== (r.catalogue === undefined), 'name either a local image or a catalogue image')

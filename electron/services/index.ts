@@ -11,6 +11,8 @@ import { DriveService } from './drives/drive-service';
 import type { DriveLister } from './drives/list-drives';
 import { createEventHub, type EventHub } from './event-hub';
 import { FlashService, type StartWriter } from './flash/flash-service';
+import { KnownHosts } from './fleet/known-hosts';
+import { PendingNodes } from './fleet/pending-nodes';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -33,6 +35,8 @@ export interface Services {
   drives: DriveService;
   flash: FlashService;
   catalogue: CatalogueService;
+  knownHosts: KnownHosts;
+  pending: PendingNodes;
   dispose(): Promise<void>;
 }
 
@@ -43,7 +47,9 @@ export function createServices(options: ServiceOptions): Services {
   const settings = new SettingsService(dataDir, hub.emit, notices);
   const drives = new DriveService(hub.emit, options.listDrives);
   if (options.watchDrives) drives.start();
-  const flash = new FlashService(hub.emit, drives, path.join(dataDir, 'cache', 'images'), options.startWriter);
+  const knownHosts = new KnownHosts(path.join(dataDir, 'known_hosts'));
+  const pending = new PendingNodes(dataDir, notices);
+  const flash = new FlashService(hub.emit, drives, path.join(dataDir, 'cache', 'images'), options.startWriter, { knownHosts, pending });
   const catalogue = new CatalogueService(() => settings.get().catalogueUrl, options.fetchCatalogue);
   return {
     dataDir,
@@ -54,6 +60,8 @@ export function createServices(options: ServiceOptions): Services {
     drives,
     flash,
     catalogue,
+    knownHosts,
+    pending,
     async dispose() {
       drives.stop();
     },

@@ -2,11 +2,20 @@
 // without mounting, through ChaN's FatFs (js-fatfs, WebAssembly). FatFs keeps
 // both FAT copies and FSInfo right, so `fsck.vfat -n` stays clean, which the
 // obvious JavaScript FAT library does not manage (see FACTS.md).
-import { closeSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import * as FatFs from 'js-fatfs';
+import { requireNative } from '../native';
 import { UserError } from '../user-error';
 
 const SECTOR = 512;
+
+/** The FatFs WebAssembly, read from the package so bundled code finds it too. */
+let wasm: Uint8Array | undefined;
+function fatfsWasm(): Uint8Array {
+  wasm ??= readFileSync(path.join(path.dirname(requireNative.resolve('js-fatfs')), 'fatfs.wasm'));
+  return wasm;
+}
 const FAT_TYPES = new Set([0x01, 0x04, 0x06, 0x0b, 0x0c, 0x0e]);
 
 export interface PartitionLocation {
@@ -70,7 +79,9 @@ export class FatPartition {
         return FatFs.RES_OK;
       },
     };
-    const ff = await FatFs.create({ diskio });
+    // wasmBinary is passed through to the Emscripten module, though the typings do not list it.
+    const options: FatFs.FatFsOptions & { wasmBinary: Uint8Array } = { diskio, wasmBinary: fatfsWasm() };
+    const ff = await FatFs.create(options);
     const fatfs = ff.malloc(FatFs.sizeof_FATFS);
     const where = `the boot partition of ${path}`;
     const r = ff.f_mount(fatfs, '', 1);

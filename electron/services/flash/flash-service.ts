@@ -11,7 +11,13 @@ import { inspectImage } from '../images/inspect-image';
 import { UserError } from '../user-error';
 import { refuseTarget } from './target-policy';
 import { startWriter as defaultStartWriter, type WriterHandle } from './writer-client';
-import type { WriteJob } from './writer/protocol';
+import type { WriteJob, WriteResult } from './writer/protocol';
+import { checkBootSettings, type BootSettings } from '../../../shared/boot-settings';
+import type { CardConfig } from '../bootconfig/card-config';
+import { fingerprint, generateHostKey } from '../bootconfig/host-keys';
+import { checkHostnames, expandHostnames } from '../bootconfig/hostnames';
+import type { KnownHosts } from '../fleet/known-hosts';
+import type { PendingNodes } from '../fleet/pending-nodes';
 
 export interface FlashRequest {
   /** A local image file... */
@@ -20,6 +26,13 @@ export interface FlashRequest {
   catalogue?: CatalogueImage;
   targets: string[];
   allowSystemDrive?: boolean;
+  boot?: { settings: BootSettings; names?: string[] };
+}
+
+/** Where flashed cards are remembered: their host keys, and the nodes to look for. */
+export interface FlashRecords {
+  knownHosts: KnownHosts;
+  pending: PendingNodes;
 }
 
 export type StartWriter = (job: WriteJob, options: { onProgress?: (t: FlashJob['targets']) => void }) => WriterHandle;
@@ -39,6 +52,7 @@ export class FlashService {
     private readonly drives: Pick<DriveService, 'current'>,
     private readonly cacheDir: string,
     private readonly startWriter: StartWriter = defaultStartWriter,
+    private readonly records?: FlashRecords,
   ) {}
 
   async start(request: FlashRequest): Promise<FlashJob> {
@@ -49,23 +63,37 @@ export class FlashService {
       const why = refuseTarget(target, drives, image.path, image.size, request.allowSystemDrive, image.sizeIsExact);
       if (why) throw new UserError(why);
     }
+    const boot = request.boot ? this.prepareBoot(request.boot, request.targets) : undefined;
     const job: FlashJob = {
       jobId: randomUUID(),
       image,
+      cards: boot?.map((c) => ({ target: c.target, hostname: c.config.hostname, fingerprint: fingerprint(c.config.hostKey!.publicKey) })),
       state: 'running',
       startedAt: new Date().toISOString(),
       targets: request.targets.map((target) => ({ target, phase: 'starting', bytes: 0, total: image.size ?? 0, speed: 0 })),
     };
     const entry = { job, abort: new AbortController() } as Entry;
     this.jobs.set(job.jobId, entry);
-    entry.done = this.run(entry, request).then(
+    entry.done = this.run(entry, request, boot).then(
       () => {},
       (error: Error) => this.update(entry, { state: entry.abort.signal.aborted ? 'cancelled' : 'failed', error: error.message, targets: entry.job.targets.map((t) => (t.phase === 'done' ? t : { ...t, phase: entry.abort.signal.aborted ? 'cancelled' : 'failed', error: entry.abort.signal.aborted ? undefined : (t.error ?? error.message) })) }, 'flash:done'),
     );
     return job;
   }
 
-  private async run(entry: Entry, request: FlashRequest): Promise<void> {
+  /** Names, host keys and settings per card, checked before anything is written. */
+  private prepareBoot(boot: NonNullable<FlashRequest['boot']>, targets: string[]): { target: string; config: CardConfig }[] {
+    const { settings } = boot;
+    const problems = checkBootSettings(settings);
+    if (problems.length) throw new UserError(problems.join(' '));
+    const names = boot.names ?? expandHostnames(settings.hostnamePattern, targets.length);
+    if (names.length !== targets.length) throw new UserError(`There are ${targets.length} cards but ${names.length} hostnames.`);
+    checkHostnames(names, this.records?.pending.names() ?? []);
+    const { hostnamePattern: _pattern, format: _format, ...common } = settings;
+    return targets.map((target, i) => ({ target, config: { ...common, hostname: names[i]!, hostKey: generateHostKey(`root@${names[i]}`) } }));
+  }
+
+  private async run(entry: Entry, request: FlashRequest, boot?: { target: string; config: CardConfig }[]): Promise<void> {
     let imagePath = request.image;
     let bmapPath: string | undefined;
     const catalogue = request.catalogue;
@@ -77,22 +105,41 @@ export class FlashService {
     }
     if (entry.abort.signal.aborted) throw new UserError('The write was cancelled before it started.');
     entry.handle = this.startWriter(
-      { image: imagePath!, bmap: bmapPath, expectedSha256: catalogue?.extractSha256, targets: request.targets, allowSystemDrive: request.allowSystemDrive },
+      {
+        image: imagePath!,
+        bmap: bmapPath,
+        expectedSha256: catalogue?.extractSha256,
+        targets: request.targets,
+        allowSystemDrive: request.allowSystemDrive,
+        boot: boot && request.boot ? { format: request.boot.settings.format, hint: catalogue?.initFormat, cards: boot.map((c) => ({ target: c.target, config: c.config as unknown as Record<string, unknown> })) } : undefined,
+      },
       { onProgress: (targets) => this.update(entry, { targets }, 'flash:progress') },
     );
     const result = await entry.handle.result;
+    if (boot) await this.remember(boot, result, entry.job.image.name);
     this.update(
       entry,
       {
         state: result.cancelled ? 'cancelled' : result.ok ? 'done' : 'failed',
         seconds: result.seconds,
         error: result.error,
+        cards: entry.job.cards?.map((c) => ({ ...c, format: result.targets.find((t) => t.target === c.target)?.boot?.format })),
         targets: entry.job.targets.map((t) => {
           const r = result.targets.find((x) => x.target === t.target);
           return r ? { ...t, phase: r.phase, error: r.error, eta: undefined, speed: 0 } : t;
         }),
       },
       'flash:done',
+    );
+  }
+
+  /** Each configured card's key goes into known_hosts and its node into the pending list. */
+  private async remember(boot: { target: string; config: CardConfig }[], result: WriteResult, image: string): Promise<void> {
+    if (!this.records) return;
+    const done = boot.filter((c) => result.targets.find((t) => t.target === c.target)?.boot);
+    for (const c of done) await this.records.knownHosts.set([c.config.hostname, `${c.config.hostname}.local`], c.config.hostKey!.publicKey);
+    await this.records.pending.add(
+      done.map((c) => ({ name: c.config.hostname, user: c.config.user.name, hostKeyFingerprint: fingerprint(c.config.hostKey!.publicKey), image, writtenAt: new Date().toISOString(), card: c.target })),
     );
   }
 

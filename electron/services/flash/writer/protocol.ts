@@ -3,12 +3,20 @@
 // `progress` lines and one `result`. Both sides parse with these schemas.
 import { z } from 'zod';
 
+/** One card's first-boot configuration, as the writer receives it (secrets already hashed). */
+export const CardBootSchema = z.object({
+  target: z.string(),
+  config: z.record(z.string(), z.unknown()),
+});
+
 export const WriteJobSchema = z.object({
   image: z.string(),
   targets: z.array(z.string()).min(1),
   bmap: z.string().optional(),
   expectedSha256: z.string().regex(/^[0-9a-f]{64}$/i).optional(),
   allowSystemDrive: z.boolean().optional(),
+  /** First-boot files per card, written after the card verified; format 'auto' is decided from the card's boot partition. */
+  boot: z.object({ format: z.enum(['auto', 'legacy', 'firstrun', 'cloud-init']), hint: z.string().optional(), cards: z.array(CardBootSchema) }).optional(),
 });
 export type WriteJob = z.infer<typeof WriteJobSchema>;
 
@@ -35,6 +43,7 @@ export const TargetResultSchema = z.object({
   phase: TargetProgressSchema.shape.phase,
   bytesWritten: z.number(),
   error: z.string().optional(),
+  boot: z.object({ format: z.string(), files: z.array(z.string()), cmdline: z.string(), warnings: z.array(z.string()) }).optional(),
 });
 
 export const WriteResultSchema = z.object({

@@ -10,6 +10,8 @@ import { inspectImage } from '../../images/inspect-image';
 import { UserError } from '../../user-error';
 import { flashImage, type TargetProgress } from '../flash-image';
 import { refuseTarget } from '../target-policy';
+import { configureCard } from '../../bootconfig/configure-card';
+import type { CardConfig } from '../../bootconfig/card-config';
 import type { WriteJob, WriteResult } from './protocol';
 
 export interface RunJobOptions {
@@ -39,10 +41,30 @@ export async function runJob(job: WriteJob, options: RunJobOptions): Promise<Wri
   const result = allowed.length
     ? await flashImage({ image, bmap, targets: allowed, expectedSha256: job.expectedSha256, signal: options.signal, onProgress: options.onProgress })
     : { ok: false, cancelled: false, imageBytes: 0, writtenBytes: 0, targets: [], seconds: 0 };
-  const targets = job.targets.map(
+  let targets: WriteResult['targets'] = job.targets.map(
     (t) => result.targets.find((r) => r.target === t) ?? { target: t, ok: false, phase: 'failed' as const, bytesWritten: 0, error: refused.get(t) },
   );
-  return { ...result, ok: result.ok && refused.size === 0, targets };
+  if (job.boot && !result.cancelled) targets = await configureCards(job, targets);
+  return { ...result, ok: result.ok && refused.size === 0 && targets.every((t) => t.ok), targets };
+}
+
+/** Each verified card gets its own first-boot files; a card that cannot take them fails alone. */
+async function configureCards(job: WriteJob, targets: WriteResult['targets']): Promise<WriteResult['targets']> {
+  const boot = job.boot!;
+  return Promise.all(
+    targets.map(async (t) => {
+      if (!t.ok) return t;
+      const card = boot.cards.find((c) => c.target === t.target);
+      if (!card) return t;
+      try {
+        const configured = await configureCard(t.target, boot.format, card.config as unknown as CardConfig, boot.hint);
+        return { ...t, boot: configured };
+      } catch (error) {
+        const why = error instanceof UserError ? error.message : (error as Error).message;
+        return { ...t, ok: false, phase: 'failed' as const, error: `The card was written and verified, but its first-boot files could not be written: ${why}` };
+      }
+    }),
+  );
 }
 
 function failAll(job: WriteJob, error: unknown): WriteResult {

@@ -9,18 +9,20 @@ import { ejectDrive } from '../../services/drives/eject';
 import { UserError } from '../../services/user-error';
 import { startInProcessWriter } from '../../services/flash/in-process-writer';
 import { needsElevation } from '../../services/flash/writer-client';
+import { BOOT_OPTIONS, BOOT_USAGE, bootSettingsFrom } from '../boot-options';
 import { UsageError, type Command, type CommandContext } from '../command';
 
 export const flashCommand: Command = {
   name: 'flash',
   summary: 'Write an image to SD cards (or image files) and verify them',
-  usage: 'bramble flash --image PATH --drive DEV [--drive DEV ...] [--yes] [--eject] [--allow-system-drive] [--json]',
+  usage: `bramble flash --image PATH --drive DEV [--drive DEV ...] [--yes] [--eject] [--allow-system-drive] [--json] ${BOOT_USAGE}`,
   options: {
     image: { type: 'string' },
     drive: { type: 'string', multiple: true },
     yes: { type: 'boolean', short: 'y' },
     eject: { type: 'boolean' },
     'allow-system-drive': { type: 'boolean' },
+    ...BOOT_OPTIONS,
   },
   async run(ctx, values) {
     const image = values.image as string | undefined;
@@ -32,12 +34,13 @@ export const flashCommand: Command = {
     const inProcess = !needsElevation({ image, targets });
     const services = createServices({ dataDir: ctx.dataDir, transport: 'electron', startWriter: inProcess ? startInProcessWriter : undefined });
     try {
+      const boot = await bootSettingsFrom(values, ctx);
       if (!values.yes) await confirm(ctx, targets);
       const progress = new ProgressPrinter(ctx);
       services.hub.subscribe((event, payload) => {
         if (event === 'flash:progress') progress.update(payload as FlashJob);
       });
-      const started = await services.flash.start({ image, targets, allowSystemDrive: values['allow-system-drive'] === true });
+      const started = await services.flash.start({ image, targets, allowSystemDrive: values['allow-system-drive'] === true, boot: boot ? { settings: boot } : undefined });
       const onSignal = () => services.flash.cancel(started.jobId);
       process.once('SIGINT', onSignal);
       const job = await services.flash.wait(started.jobId);
@@ -83,7 +86,11 @@ class ProgressPrinter {
 }
 
 function summary(job: FlashJob): string {
-  const lines = job.targets.map((t) => (t.phase === 'done' ? `${t.target}: written and verified` : `${t.target}: ${t.phase}${t.error ? ` (${t.error})` : ''}`));
+  const lines = job.targets.map((t) => {
+    const card = job.cards?.find((c) => c.target === t.target);
+    const node = card ? `, first boot as ${card.hostname} (${card.format ?? '?'}; host key ${card.fingerprint})` : '';
+    return t.phase === 'done' ? `${t.target}: written and verified${node}` : `${t.target}: ${t.phase}${t.error ? ` (${t.error})` : ''}`;
+  });
   const ok = job.targets.filter((t) => t.phase === 'done').length;
   lines.push(`${job.image.name}: ${ok} of ${job.targets.length} card(s) written and verified in ${job.seconds?.toFixed(1) ?? '?'} s.`);
   return lines.join('\n');

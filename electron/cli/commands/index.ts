@@ -1,7 +1,8 @@
 // The list of subcommands, in the order `bramble --help` shows them.
 import type { Command } from '../command';
+import { customizeCommand } from './customize';
 import { drivesCommand } from './drives';
 import { flashCommand } from './flash';
 import { versionCommand } from './version';
 
-export const commands: Command[] = [flashCommand, drivesCommand, versionCommand];
+export const commands: Command[] = [flashCommand, customizeCommand, drivesCommand, versionCommand];

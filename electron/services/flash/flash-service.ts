@@ -14,6 +14,7 @@ import { startWriter as defaultStartWriter, type WriterHandle } from './writer-c
 import type { WriteJob, WriteResult } from './writer/protocol';
 import { checkBootSettings, type BootSettings } from '../../../shared/boot-settings';
 import type { CardConfig } from '../bootconfig/card-config';
+import { configureCard } from '../bootconfig/configure-card';
 import { fingerprint, generateHostKey } from '../bootconfig/host-keys';
 import { checkHostnames, expandHostnames } from '../bootconfig/hostnames';
 import type { KnownHosts } from '../fleet/known-hosts';
@@ -79,6 +80,36 @@ export class FlashService {
       (error: Error) => this.update(entry, { state: entry.abort.signal.aborted ? 'cancelled' : 'failed', error: error.message, targets: entry.job.targets.map((t) => (t.phase === 'done' ? t : { ...t, phase: entry.abort.signal.aborted ? 'cancelled' : 'failed', error: entry.abort.signal.aborted ? undefined : (t.error ?? error.message) })) }, 'flash:done'),
     );
     return job;
+  }
+
+  /** First-boot settings put straight onto a raw image file, nothing written but the boot files. */
+  async customizeInPlace(imagePath: string, settings: BootSettings): Promise<FlashJob> {
+    const image = await inspectImage(imagePath);
+    if (image.format !== 'raw') throw new UserError(`${image.name} is compressed; it cannot be changed in place.`);
+    const [card] = this.prepareBoot({ settings }, [image.path]);
+    const started = new Date();
+    const job: FlashJob = {
+      jobId: randomUUID(),
+      image,
+      state: 'running',
+      startedAt: started.toISOString(),
+      targets: [{ target: image.path, phase: 'writing', bytes: 0, total: 0, speed: 0 }],
+    };
+    try {
+      const configured = await configureCard(image.path, settings.format, card!.config);
+      const result: WriteResult = { ok: true, cancelled: false, imageBytes: 0, writtenBytes: 0, seconds: 0, targets: [{ target: image.path, ok: true, phase: 'done', bytesWritten: 0, boot: configured }] };
+      await this.remember([card!], result, image.name);
+      return {
+        ...job,
+        state: 'done',
+        seconds: (Date.now() - started.getTime()) / 1000,
+        targets: [{ ...job.targets[0]!, phase: 'done' }],
+        cards: [{ target: image.path, hostname: card!.config.hostname, fingerprint: fingerprint(card!.config.hostKey!.publicKey), format: configured.format }],
+      };
+    } catch (error) {
+      const message = error instanceof UserError ? error.message : (error as Error).message;
+      return { ...job, state: 'failed', error: message, targets: [{ ...job.targets[0]!, phase: 'failed', error: message }] };
+    }
   }
 
   /** Names, host keys and settings per card, checked before anything is written. */

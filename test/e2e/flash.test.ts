@@ -1,0 +1,96 @@
+// Flashing through the real UI in Chromium, over the dev bridge, with the real
+// services and writer process: pick a fixture image, tick a loop-device "card"
+// (the one edge that is not real: there is no SD reader here), confirm, watch
+// progress, see success; and a failure that shows its reason.
+import { createHash } from 'node:crypto';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync, statSync, truncateSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFixture, type Fixture } from '../fixtures/build-image';
+import { launchBrowser, screenshotPath } from '../support/browser';
+import { startBridgeFixture, type BridgeFixture } from '../support/dev-bridge';
+import { attachLoop, type LoopDevice } from '../support/loop';
+
+let browser: Browser;
+let bridge: BridgeFixture;
+let fx: Fixture;
+let dir: string;
+let loop: LoopDevice;
+
+beforeAll(async () => {
+  fx = await ensureFixture({ generation: 'bookworm', sizeMiB: 256 });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'bramble-e2e-flash-'));
+  const card = path.join(dir, 'card.img');
+  closeSync(openSync(card, 'w'));
+  truncateSync(card, 300 << 20);
+  loop = await attachLoop(card);
+  bridge = await startBridgeFixture();
+  browser = await launchBrowser();
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await bridge?.close();
+  await loop?.detach();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function chooseImageAndCard(page: Page, image: string): Promise<void> {
+  await page.goto(bridge.bridge.url);
+  await page.getByLabel('Image file path').fill(image);
+  await page.getByRole('button', { name: 'Use' }).click();
+  await page.getByLabel('Chosen image').waitFor();
+  await page.getByLabel('Show virtual drives').check();
+  const row = page.getByRole('listitem').filter({ hasText: loop.device });
+  await row.getByRole('checkbox').check();
+}
+
+function sha256Prefix(device: string, bytes: number): string {
+  const hash = createHash('sha256');
+  const fd = openSync(device, 'r');
+  const buf = Buffer.alloc(4 << 20);
+  for (let done = 0; done < bytes; ) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, bytes - done), done);
+    if (n === 0) break;
+    hash.update(buf.subarray(0, n));
+    done += n;
+  }
+  closeSync(fd);
+  return hash.digest('hex');
+}
+
+describe('flashing from the UI', () => {
+  it('writes a fixture image to a card, showing progress and success', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await chooseImageAndCard(page, fx.xz);
+    await page.getByRole('button', { name: /^Write card$/ }).click();
+    const dialog = page.getByRole('alertdialog');
+    await expect(dialog.textContent()).resolves.toContain(loop.device);
+    await page.screenshot({ path: screenshotPath('flash-confirm') });
+    await dialog.getByRole('button', { name: 'Erase and write' }).click();
+    await page.getByRole('progressbar').first().waitFor();
+    await page.getByText(/1 of 1 card written and verified/).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: screenshotPath('flash-done') });
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    expect(sha256Prefix(loop.device, statSync(fx.img).size)).toBe(fx.sha256.img);
+    await page.getByRole('button', { name: 'Eject cards' }).click();
+    await page.getByText(`${loop.device} is unmounted; you can remove the card.`).waitFor();
+    await page.close();
+  });
+
+  it('shows why a write failed', async () => {
+    const broken = path.join(dir, 'broken.img.gz');
+    copyFileSync(fx.gz, broken);
+    truncateSync(broken, Math.floor(statSync(fx.gz).size * 0.6));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await chooseImageAndCard(page, broken);
+    await page.getByRole('button', { name: /^Write card$/ }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Erase and write' }).click();
+    await page.getByText(/0 of 1 card written and verified/).waitFor({ timeout: 60_000 });
+    await page.getByText(/The \.gz image broken\.img\.gz is damaged or truncated/).first().waitFor();
+    await page.screenshot({ path: screenshotPath('flash-failed') });
+    await page.close();
+  });
+});

@@ -160,7 +160,8 @@ describe.each(GENERATIONS)('the %s fixture', (generation) => {
       await fh.close();
     }
     expect(nonZero * 4096).toBeLessThanOrEqual(f().mappedBytes);
-    expect(nonZero * 4096).toBeGreaterThan(f().mappedBytes * 0.95);
+    // Mapped blocks also hold the zeros mkfs wrote (empty FAT tables, ext4 metadata), as on a real image.
+    expect(nonZero * 4096).toBeGreaterThan(f().mappedBytes * 0.9);
     const ratio = f().mappedBytes / f().bytes.xz;
     expect(ratio).toBeGreaterThan(2);
     expect(ratio).toBeLessThan(4);

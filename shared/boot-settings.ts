@@ -32,7 +32,7 @@ export const CountrySchema = z.string().regex(/^[A-Z]{2}$/, 'a Wi-Fi country is 
 
 export const WifiSchema = z.object({
   /** 1 to 32 bytes of UTF-8, any characters (they are quoted wherever they are written). */
-  ssid: z.string().min(1, 'the network name cannot be empty').refine((s) => Buffer.byteLength(s) <= 32, 'a network name is at most 32 bytes').refine((s) => !/[\0\n\r]/.test(s), 'a network name cannot contain line breaks or NUL'),
+  ssid: z.string().min(1, 'the network name cannot be empty').refine((s) => new TextEncoder().encode(s).length <= 32, 'a network name is at most 32 bytes').refine((s) => !/[\0\n\r]/.test(s), 'a network name cannot contain line breaks or NUL'),
   /** The PBKDF2 pre-shared key, 64 hex digits: the passphrase itself is never kept. */
   psk: z.string().regex(/^[0-9a-f]{64}$/, 'the Wi-Fi key must be a 64-digit hex PSK'),
   hidden: z.boolean().default(false),

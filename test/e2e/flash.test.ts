@@ -2,8 +2,7 @@
 // services and writer process: pick a fixture image, tick a loop-device "card"
 // (the one edge that is not real: there is no SD reader here), confirm, watch
 // progress, see success; and a failure that shows its reason.
-import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixture, type Fixture } from '../fixtures/build-image';
 import { launchBrowser, screenshotPath } from '../support/browser';
 import { startBridgeFixture, type BridgeFixture } from '../support/dev-bridge';
+import { sha256Prefix } from '../support/hash';
 import { attachLoop, type LoopDevice } from '../support/loop';
 
 let browser: Browser;
@@ -47,19 +47,6 @@ async function chooseImageAndCard(page: Page, image: string): Promise<void> {
   await row.getByRole('checkbox').check();
 }
 
-function sha256Prefix(device: string, bytes: number): string {
-  const hash = createHash('sha256');
-  const fd = openSync(device, 'r');
-  const buf = Buffer.alloc(4 << 20);
-  for (let done = 0; done < bytes; ) {
-    const n = readSync(fd, buf, 0, Math.min(buf.length, bytes - done), done);
-    if (n === 0) break;
-    hash.update(buf.subarray(0, n));
-    done += n;
-  }
-  closeSync(fd);
-  return hash.digest('hex');
-}
 
 describe('flashing from the UI', () => {
   it('writes a fixture image to a card, showing progress and success', async () => {

@@ -14,6 +14,7 @@ import { createServices, type Services } from '../../electron/services';
 import { listAllDrives } from '../../electron/services/drives/list-drives';
 import { parseBmap } from '../../electron/services/images/bmap';
 import { ensureFixture, type Fixture } from '../fixtures/build-image';
+import { sha256Prefix } from '../support/hash';
 import { attachLoop, type LoopDevice } from '../support/loop';
 
 const SIZE_MIB = 256;
@@ -43,20 +44,6 @@ async function card(name: string, mib = SIZE_MIB + 16): Promise<LoopDevice> {
   return loop;
 }
 
-function sha256OfPrefix(file: string, bytes: number): string {
-  const hash = createHash('sha256');
-  const fd = openSync(file, 'r');
-  const buf = Buffer.alloc(4 << 20);
-  let done = 0;
-  while (done < bytes) {
-    const n = readSync(fd, buf, 0, Math.min(buf.length, bytes - done), done);
-    if (n === 0) break;
-    hash.update(buf.subarray(0, n));
-    done += n;
-  }
-  closeSync(fd);
-  return hash.digest('hex');
-}
 
 /** SHA-256 over just the bmap's mapped ranges: what a block-mapped write promises to put on the card. */
 function mappedSha(file: string): string {
@@ -105,7 +92,7 @@ describe('writing each format', () => {
       expect(job.state, JSON.stringify(job.targets)).toBe('done');
       expect(job.targets.map((t) => t.phase)).toEqual(['done', 'done']);
       // A fresh file gets holes where the bmap has none: byte for byte equal to the image.
-      expect(sha256OfPrefix(file, imageBytes())).toBe(fx.sha256.img);
+      expect(sha256Prefix(file, imageBytes())).toBe(fx.sha256.img);
       // A used card keeps its old bytes outside the mapped blocks (as with bmaptool): those that matter are exact...
       expect(mappedSha(loop.device)).toBe(mappedSha(fx.img));
       // ...and the filesystems are consistent despite the junk left in their free space.
@@ -120,7 +107,7 @@ describe('writing each format', () => {
     const loop = await card('nomap');
     const job = await flash(services(), bare, [loop.device]);
     expect(job.state).toBe('done');
-    expect(sha256OfPrefix(loop.device, imageBytes())).toBe(fx.sha256.img);
+    expect(sha256Prefix(loop.device, imageBytes())).toBe(fx.sha256.img);
   });
 
   it('writes two cards at once, both with consistent filesystems', async () => {
@@ -168,7 +155,7 @@ describe('faults', () => {
     await expect(s.flash.start({ image: fx.img, targets: [sys.device] })).rejects.toThrow(/is a system drive of this computer.*Bramble refuses unless/);
     const onCard = src.backingFile;
     await expect(s.flash.start({ image: onCard, targets: [src.device] })).rejects.toThrow(/holds the image you are writing/);
-    const before = sha256OfPrefix(sys.device, 1 << 20);
+    const before = sha256Prefix(sys.device, 1 << 20);
     expect(before).toBe(createHash('sha256').update(Buffer.alloc(1 << 20, 0xa5)).digest('hex'));
   });
 

@@ -2,6 +2,7 @@
 // missing channel a compile error; requests arrive here already parsed.
 import type { Handlers } from './dispatch';
 import { appInfo } from './services/app/app-info';
+import { hashPassword, wifiPsk } from './services/bootconfig/secrets';
 import { ejectDrive } from './services/drives/eject';
 import { inspectImage } from './services/images/inspect-image';
 import { UserError } from './services/user-error';
@@ -21,6 +22,10 @@ export function createHandlers(services: Services, shell: ShellCapabilities = {}
     'drives:list': async (req) => ({ drives: await services.drives.view(req) }),
     'drives:eject': async ({ device }) => ({ message: await ejectDrive(device) }),
     'images:inspect': ({ path }) => inspectImage(path),
+    'boot:hash-secrets': ({ password, wifi }) => ({
+      passwordHash: password ? hashPassword(password) : undefined,
+      psk: wifi ? wifiPsk(wifi.ssid, wifi.passphrase) : undefined,
+    }),
     'images:pick': async () => {
       if (!shell.pickImage) throw new UserError('The file dialog is only available in the desktop app; type or paste the image path instead.');
       return { path: await shell.pickImage() };

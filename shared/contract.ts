@@ -109,6 +109,11 @@ export const invokeChannels = {
   },
   'drives:eject': { request: z.object({ device: PathString }).strict(), response: z.object({ message: z.string() }) },
   'images:inspect': { request: z.object({ path: PathString }).strict(), response: ImageInfoSchema },
+  /** Turns secrets typed in the form into what is stored and written: never the plain values. */
+  'boot:hash-secrets': {
+    request: z.object({ password: z.string().max(512).optional(), wifi: z.object({ ssid: z.string().max(64), passphrase: z.string().max(64) }).optional() }).strict(),
+    response: z.object({ passwordHash: z.string().optional(), psk: z.string().optional() }),
+  },
   /** Opens the system's file dialog (desktop app only); path is absent when the user cancels. */
   'images:pick': { request: NoArgs, response: z.object({ path: z.string().optional() }) },
   'catalogue:list': { request: z.object({ refresh: z.boolean().optional() }).strict(), response: z.object({ url: z.string(), items: z.array(CatalogueItemSchema) }) },

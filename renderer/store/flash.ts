@@ -5,6 +5,7 @@ import type { CatalogueImage, CatalogueItem, DriveView, FlashJob } from '../../s
 import type { ImageInfo } from '../../shared/images';
 import { driveVerdicts } from '../../shared/drives';
 import { bridge } from '../bridge';
+import { useBoot } from './boot';
 
 interface FlashState {
   source: 'file' | 'catalogue';
@@ -136,7 +137,13 @@ export const useFlash = create<FlashState>()((set, get) => ({
     if (!image || selected.length === 0) return;
     set({ confirming: false, startError: undefined });
     try {
-      const job = await bridge.flash.start({ ...(chosenOs ? { catalogue: chosenOs } : { image: image.path }), targets: selected, allowSystemDrive: showSystem || undefined });
+      const boot = await useBoot.getState().settings();
+      const job = await bridge.flash.start({
+        ...(chosenOs ? { catalogue: chosenOs } : { image: image.path }),
+        targets: selected,
+        allowSystemDrive: showSystem || undefined,
+        boot: boot ? { settings: boot } : undefined,
+      });
       set({ job });
     } catch (error) {
       set({ startError: (error as Error).message });

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { ViewHeader } from '../components/ViewHeader';
 import { subscribeFlashEvents, useFlash } from '../store/flash';
 import { ConfirmErase } from './flash/ConfirmErase';
+import { BootSettingsForm } from './flash/BootSettingsForm';
 import { DrivePicker } from './flash/DrivePicker';
 import { ImagePicker } from './flash/ImagePicker';
 import { WriteProgress } from './flash/WriteProgress';
@@ -22,6 +23,7 @@ export function FlashView() {
       <ViewHeader title="Flash" subtitle="Write Raspberry Pi OS to one or several SD cards, verified, ready to boot headless." />
       <ImagePicker disabled={running} />
       <DrivePicker disabled={running} />
+      <BootSettingsForm disabled={running} cards={selected.length} />
       {!job && (
         <div className="write-bar">
           <p className="muted">

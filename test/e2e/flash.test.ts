@@ -67,6 +67,46 @@ describe('flashing from the UI', () => {
     await page.close();
   });
 
+  it('fills the first-boot form and writes two cards, each with its own name and host key', async () => {
+    const extra: LoopDevice[] = [];
+    for (const name of ['b1', 'b2']) {
+      const file = path.join(dir, `${name}.img`);
+      closeSync(openSync(file, 'w'));
+      truncateSync(file, 300 << 20);
+      extra.push(await attachLoop(file));
+    }
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+      await page.goto(bridge.bridge.url);
+      await page.getByLabel('Image file path').fill(fx.xz);
+      await page.getByRole('button', { name: 'Use' }).click();
+      await page.getByLabel('Chosen image').waitFor();
+      await page.getByLabel('Show virtual drives').check();
+      for (const l of extra) await page.getByRole('listitem').filter({ hasText: l.device }).getByRole('checkbox').check();
+      await page.getByLabel('Set up each card for headless first boot').check();
+      await page.getByLabel('Hostname pattern').fill('rack-{nn}');
+      await page.getByText('Cards become rack-01, rack-02').waitFor();
+      await page.getByLabel('User', { exact: true }).fill('ann');
+      await page.getByLabel('Password', { exact: true }).fill('s3cret pw');
+      await page.getByLabel('SSH public key').fill('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHo3uVZPdzYz8mFmI9J8x0xW8sXW1Qb7LqO0aJkQ0abc ann@laptop');
+      await page.getByLabel('Wi-Fi network').fill('Lab "2"');
+      await page.getByLabel('Wi-Fi passphrase').fill('correct horse');
+      await page.getByLabel('Wi-Fi country').fill('DE');
+      await page.screenshot({ path: screenshotPath('flash-first-boot-form'), fullPage: true });
+      await page.getByRole('button', { name: /^Write 2 cards$/ }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Erase and write' }).click();
+      await page.getByText(/2 of 2 cards written and verified/).waitFor({ timeout: 60_000 });
+      await page.getByText(`${extra[0]!.device} → rack-01`).waitFor();
+      await page.screenshot({ path: screenshotPath('flash-first-boot-done'), fullPage: true });
+      await page.close();
+      const pending = bridge.services.pending.list().map((n) => n.name);
+      expect(pending).toEqual(expect.arrayContaining(['rack-01', 'rack-02']));
+      expect(new Set(['rack-01', 'rack-02'].map((n) => bridge.services.knownHosts.keysFor(n)[0])).size).toBe(2);
+    } finally {
+      for (const l of extra) await l.detach();
+    }
+  });
+
   it('shows why a write failed', async () => {
     const broken = path.join(dir, 'broken.img.gz');
     copyFileSync(fx.gz, broken);

@@ -25,7 +25,7 @@ export function WriteProgress() {
   return (
     <section className="panel" aria-labelledby="progress-heading">
       <div className="panel-head">
-        <h2 id="progress-heading" className="panel-title"><span className="step-number">3</span> {running ? `Writing ${job.image.name}` : 'Summary'}</h2>
+        <h2 id="progress-heading" className="panel-title"><span className="step-number">4</span> {running ? `Writing ${job.image.name}` : 'Summary'}</h2>
         {running ? (
           <button type="button" className="button danger" onClick={() => void cancel()}>Cancel</button>
         ) : (
@@ -52,7 +52,7 @@ export function WriteProgress() {
           return (
             <li key={t.target} className={`progress-row phase-${t.phase}`} data-target={t.target}>
               <div className="progress-label">
-                <span className="mono">{t.target}</span>
+                <span className="mono">{t.target}{job.cards?.find((c) => c.target === t.target) && ` → ${job.cards.find((c) => c.target === t.target)!.hostname}`}</span>
                 <span className="progress-phase">
                   {t.phase === 'done' && <CheckCircle2 size={15} aria-hidden />}
                   {t.phase === 'failed' && <XCircle size={15} aria-hidden />}

@@ -1,0 +1,81 @@
+// Step 3: first-boot settings for the whole batch. Each card gets its own name
+// from the pattern and its own host key; secrets are hashed before anything is
+// written and never kept.
+import type { ChangeEvent } from 'react';
+import { useBoot, type BootForm } from '../../store/boot';
+
+export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards: number }) {
+  const f = useBoot();
+  const bind = (key: keyof BootForm) => ({
+    value: f[key] as string,
+    disabled,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => f.set({ [key]: e.target.value } as Partial<BootForm>),
+  });
+  const preview = Array.from({ length: Math.max(1, Math.min(cards, 4)) }, (_, i) => f.hostnamePattern.replace(/\{(n+)\}/g, (_m, ns: string) => String(i + 1).padStart(ns.length, '0')));
+  return (
+    <section className="panel" aria-labelledby="boot-heading">
+      <div className="panel-head">
+        <h2 id="boot-heading" className="panel-title"><span className="step-number">3</span> First boot</h2>
+        <label className="toggle">
+          <input type="checkbox" checked={f.enabled} disabled={disabled} onChange={(e) => f.set({ enabled: e.target.checked })} /> Set up each card for headless first boot
+        </label>
+      </div>
+      {f.enabled && (
+        <div className="form-grid">
+          <label>
+            Hostname pattern
+            <input className="text-input" {...bind('hostnamePattern')} spellCheck={false} />
+            <span className="muted small">Cards become {preview.join(', ')}{cards > 4 ? ', …' : ''}</span>
+          </label>
+          <label>
+            User
+            <input className="text-input" {...bind('user')} spellCheck={false} autoComplete="off" />
+          </label>
+          <label>
+            Password
+            <input className="text-input" type="password" {...bind('password')} autoComplete="new-password" />
+          </label>
+          <label className="wide">
+            SSH public key
+            <textarea className="text-input" rows={2} {...bind('sshKey')} placeholder="ssh-ed25519 AAAA… you@laptop" spellCheck={false} />
+          </label>
+          <label className="toggle">
+            <input type="checkbox" checked={!f.passwordLogin} disabled={disabled} onChange={(e) => f.set({ passwordLogin: !e.target.checked })} /> Keys only: no password login over SSH
+          </label>
+          <label>
+            Wi-Fi network
+            <input className="text-input" {...bind('wifiSsid')} spellCheck={false} />
+          </label>
+          <label>
+            Wi-Fi passphrase
+            <input className="text-input" type="password" {...bind('wifiPassphrase')} autoComplete="off" />
+          </label>
+          <label>
+            Wi-Fi country
+            <input className="text-input" {...bind('wifiCountry')} placeholder="GB" maxLength={2} />
+          </label>
+          <label className="toggle">
+            <input type="checkbox" checked={f.wifiHidden} disabled={disabled} onChange={(e) => f.set({ wifiHidden: e.target.checked })} /> Hidden network
+          </label>
+          <label>
+            Time zone
+            <input className="text-input" {...bind('timezone')} placeholder="Europe/London" />
+          </label>
+          <label>
+            Keyboard
+            <input className="text-input" {...bind('keyboard')} placeholder="gb" />
+          </label>
+          <label>
+            Format
+            <select className="text-input" {...bind('format')}>
+              <option value="auto">Automatic (from the image)</option>
+              <option value="firstrun">firstrun.sh (Bullseye, Bookworm)</option>
+              <option value="cloud-init">cloud-init (Trixie)</option>
+              <option value="legacy">Legacy files (ssh, userconf.txt)</option>
+            </select>
+          </label>
+        </div>
+      )}
+    </section>
+  );
+}

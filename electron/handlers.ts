@@ -3,6 +3,7 @@
 import type { Handlers } from './dispatch';
 import { appInfo } from './services/app/app-info';
 import { hashPassword, wifiPsk } from './services/bootconfig/secrets';
+import { clusterKey, userPublicKeys } from './services/bootconfig/ssh-keys';
 import { ejectDrive } from './services/drives/eject';
 import { inspectImage } from './services/images/inspect-image';
 import { UserError } from './services/user-error';
@@ -22,6 +23,11 @@ export function createHandlers(services: Services, shell: ShellCapabilities = {}
     'drives:list': async (req) => ({ drives: await services.drives.view(req) }),
     'drives:eject': async ({ device }) => ({ message: await ejectDrive(device) }),
     'images:inspect': ({ path }) => inspectImage(path),
+    'boot:profiles': () => services.profiles.list(),
+    'boot:save-profile': ({ name, settings }) => services.profiles.save(name, settings),
+    'boot:delete-profile': ({ name }) => services.profiles.remove(name),
+    'boot:ssh-keys': () => userPublicKeys(),
+    'boot:cluster-key': () => clusterKey(services.dataDir),
     'boot:hash-secrets': ({ password, wifi }) => ({
       passwordHash: password ? hashPassword(password) : undefined,
       psk: wifi ? wifiPsk(wifi.ssid, wifi.passphrase) : undefined,

@@ -109,6 +109,11 @@ export const invokeChannels = {
   },
   'drives:eject': { request: z.object({ device: PathString }).strict(), response: z.object({ message: z.string() }) },
   'images:inspect': { request: z.object({ path: PathString }).strict(), response: ImageInfoSchema },
+  'boot:profiles': { request: NoArgs, response: z.array(z.object({ name: z.string(), settings: BootSettingsSchema })) },
+  'boot:save-profile': { request: z.object({ name: z.string().min(1).max(60), settings: BootSettingsSchema }).strict(), response: z.array(z.object({ name: z.string(), settings: BootSettingsSchema })) },
+  'boot:delete-profile': { request: z.object({ name: z.string().max(60) }).strict(), response: z.array(z.object({ name: z.string(), settings: BootSettingsSchema })) },
+  'boot:ssh-keys': { request: NoArgs, response: z.array(z.object({ file: z.string(), key: z.string() })) },
+  'boot:cluster-key': { request: NoArgs, response: z.object({ file: z.string(), key: z.string() }) },
   /** Turns secrets typed in the form into what is stored and written: never the plain values. */
   'boot:hash-secrets': {
     request: z.object({ password: z.string().max(512).optional(), wifi: z.object({ ssid: z.string().max(64), passphrase: z.string().max(64) }).optional() }).strict(),

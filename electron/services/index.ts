@@ -12,6 +12,7 @@ import type { DriveLister } from './drives/list-drives';
 import { createEventHub, type EventHub } from './event-hub';
 import { FlashService, type StartWriter } from './flash/flash-service';
 import { KnownHosts } from './fleet/known-hosts';
+import { BootProfiles } from './bootconfig/boot-profiles';
 import { PendingNodes } from './fleet/pending-nodes';
 
 export interface ServiceOptions {
@@ -37,6 +38,7 @@ export interface Services {
   catalogue: CatalogueService;
   knownHosts: KnownHosts;
   pending: PendingNodes;
+  profiles: BootProfiles;
   dispose(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export function createServices(options: ServiceOptions): Services {
   if (options.watchDrives) drives.start();
   const knownHosts = new KnownHosts(path.join(dataDir, 'known_hosts'));
   const pending = new PendingNodes(dataDir, notices);
+  const profiles = new BootProfiles(dataDir, notices);
   const flash = new FlashService(hub.emit, drives, path.join(dataDir, 'cache', 'images'), options.startWriter, { knownHosts, pending });
   const catalogue = new CatalogueService(() => settings.get().catalogueUrl, options.fetchCatalogue);
   return {
@@ -62,6 +65,7 @@ export function createServices(options: ServiceOptions): Services {
     catalogue,
     knownHosts,
     pending,
+    profiles,
     async dispose() {
       drives.stop();
     },

@@ -23,9 +23,21 @@ export interface BootForm {
 }
 
 interface BootState extends BootForm {
+  /** Hashes carried over from a loaded profile, used when the secret fields are left empty. */
+  savedPasswordHash: string | undefined;
+  savedWifi: { ssid: string; psk: string } | undefined;
+  profiles: { name: string; settings: BootSettings }[];
+  keys: { file: string; key: string }[];
+  message: string | undefined;
   set(patch: Partial<BootForm>): void;
+  load(): Promise<void>;
+  applyProfile(name: string): void;
+  saveProfile(name: string): Promise<void>;
+  deleteProfile(name: string): Promise<void>;
+  addKey(key: string): void;
+  useClusterKey(): Promise<void>;
   /** Hashes the secrets and validates everything; throws one plain sentence on a problem. */
-  settings(): Promise<BootSettings | undefined>;
+  settings(options?: { force?: boolean }): Promise<BootSettings | undefined>;
 }
 
 export const useBoot = create<BootState>()((set, get) => ({
@@ -42,19 +54,77 @@ export const useBoot = create<BootState>()((set, get) => ({
   timezone: '',
   keyboard: '',
   format: 'auto',
+  savedPasswordHash: undefined,
+  savedWifi: undefined,
+  profiles: [],
+  keys: [],
+  message: undefined,
   set: (patch) => set(patch),
-  async settings() {
+  async load() {
+    try {
+      const [profiles, keys] = await Promise.all([bridge.boot.profiles({}), bridge.boot.sshKeys({})]);
+      set({ profiles, keys });
+    } catch (error) {
+      set({ message: (error as Error).message });
+    }
+  },
+  applyProfile(name) {
+    const p = get().profiles.find((x) => x.name === name)?.settings;
+    if (!p) return;
+    set({
+      enabled: true,
+      hostnamePattern: p.hostnamePattern,
+      user: p.user.name,
+      password: '',
+      savedPasswordHash: p.user.passwordHash,
+      passwordLogin: p.user.passwordLogin,
+      sshKey: p.sshKeys.join('\n'),
+      wifiSsid: p.wifi?.ssid ?? '',
+      wifiPassphrase: '',
+      savedWifi: p.wifi ? { ssid: p.wifi.ssid, psk: p.wifi.psk } : undefined,
+      wifiCountry: p.wifi?.country ?? p.country ?? '',
+      wifiHidden: p.wifi?.hidden ?? false,
+      timezone: p.timezone ?? '',
+      keyboard: p.keyboard ?? '',
+      format: p.format,
+      message: `Loaded the profile ${name}.`,
+    });
+  },
+  async saveProfile(name) {
+    try {
+      const settings = await get().settings({ force: true });
+      set({ profiles: await bridge.boot.saveProfile({ name, settings: settings! }), message: `Saved the profile ${name} (passwords only as hashes).` });
+    } catch (error) {
+      set({ message: (error as Error).message });
+    }
+  },
+  async deleteProfile(name) {
+    set({ profiles: await bridge.boot.deleteProfile({ name }), message: `Deleted the profile ${name}.` });
+  },
+  addKey(key) {
+    const keys = get().sshKey.split('\n').map((k) => k.trim()).filter(Boolean);
+    if (!keys.includes(key)) set({ sshKey: [...keys, key].join('\n') });
+  },
+  async useClusterKey() {
+    const { key, file } = await bridge.boot.clusterKey({});
+    get().addKey(key);
+    set({ message: `Added the cluster key; its private half is ${file.replace(/\.pub$/, '')}.` });
+  },
+  async settings(options) {
     const f = get();
-    if (!f.enabled) return undefined;
+    if (!f.enabled && !options?.force) return undefined;
     const hashed = await bridge.boot.hashSecrets({
       password: f.password || undefined,
-      wifi: f.wifiSsid ? { ssid: f.wifiSsid, passphrase: f.wifiPassphrase } : undefined,
+      wifi: f.wifiSsid && f.wifiPassphrase ? { ssid: f.wifiSsid, passphrase: f.wifiPassphrase } : undefined,
     });
+    const passwordHash = hashed.passwordHash ?? f.savedPasswordHash;
+    const psk = hashed.psk ?? (f.savedWifi?.ssid === f.wifiSsid ? f.savedWifi.psk : undefined);
+    if (f.wifiSsid && !psk) throw new Error(`First boot: type the passphrase for ${f.wifiSsid}.`);
     const parsed = BootSettingsSchema.safeParse({
       hostnamePattern: f.hostnamePattern,
-      user: { name: f.user, passwordHash: hashed.passwordHash, passwordLogin: f.passwordLogin },
+      user: { name: f.user, passwordHash, passwordLogin: f.passwordLogin },
       sshKeys: f.sshKey.trim() ? f.sshKey.trim().split('\n').map((k) => k.trim()).filter(Boolean) : [],
-      wifi: f.wifiSsid ? { ssid: f.wifiSsid, psk: hashed.psk, hidden: f.wifiHidden, country: f.wifiCountry } : undefined,
+      wifi: f.wifiSsid ? { ssid: f.wifiSsid, psk, hidden: f.wifiHidden, country: f.wifiCountry } : undefined,
       country: f.wifiCountry || undefined,
       timezone: f.timezone || undefined,
       keyboard: f.keyboard || undefined,

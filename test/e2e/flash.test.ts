@@ -2,7 +2,7 @@
 // services and writer process: pick a fixture image, tick a loop-device "card"
 // (the one edge that is not real: there is no SD reader here), confirm, watch
 // progress, see success; and a failure that shows its reason.
-import { closeSync, copyFileSync, mkdtempSync, openSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -105,6 +105,35 @@ describe('flashing from the UI', () => {
     } finally {
       for (const l of extra) await l.detach();
     }
+  });
+
+  it('saves first-boot settings as a profile without plain secrets, and loads it back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    await page.goto(bridge.bridge.url);
+    await page.getByLabel('Set up each card for headless first boot').check();
+    await page.getByLabel('Hostname pattern').fill('lab-{nn}');
+    await page.getByLabel('Password', { exact: true }).fill('s3cret pw');
+    await page.getByRole('button', { name: 'Add the Bramble cluster key' }).click();
+    await page.getByText(/Added the cluster key/).waitFor();
+    await page.getByLabel('Wi-Fi network').fill('Lab');
+    await page.getByLabel('Wi-Fi passphrase').fill('correct horse');
+    await page.getByLabel('Wi-Fi country').fill('GB');
+    await page.getByLabel('Profile name').fill('lab cluster');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Saved the profile lab cluster (passwords only as hashes).').waitFor();
+    const stored = readFileSync(path.join(bridge.dataDir, 'boot-profiles.json'), 'utf8');
+    expect(stored).toContain('lab-{nn}');
+    expect(stored).not.toMatch(/s3cret pw|correct horse|PRIVATE KEY/);
+    expect(statSync(path.join(bridge.dataDir, 'keys', 'cluster_ed25519')).mode & 0o777).toBe(0o600);
+
+    await page.reload();
+    await page.getByLabel('Set up each card for headless first boot').check();
+    await page.getByLabel('Profile', { exact: true }).selectOption('lab cluster');
+    await expect(page.getByLabel('Hostname pattern').inputValue()).resolves.toBe('lab-{nn}');
+    await expect(page.getByLabel('SSH public key').inputValue()).resolves.toMatch(/^ssh-ed25519 \S+ bramble-cluster$/);
+    await expect(page.getByLabel('Password', { exact: true }).getAttribute('placeholder')).resolves.toBe('kept from the profile');
+    await page.screenshot({ path: screenshotPath('flash-profile-loaded'), fullPage: true });
+    await page.close();
   });
 
   it('shows why a write failed', async () => {

@@ -1,11 +1,16 @@
 // Step 3: first-boot settings for the whole batch. Each card gets its own name
 // from the pattern and its own host key; secrets are hashed before anything is
 // written and never kept.
-import type { ChangeEvent } from 'react';
+import { useEffect, useState, type ChangeEvent } from 'react';
 import { useBoot, type BootForm } from '../../store/boot';
 
 export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards: number }) {
   const f = useBoot();
+  const [profileName, setProfileName] = useState('');
+  const load = f.load;
+  useEffect(() => {
+    void load();
+  }, [load]);
   const bind = (key: keyof BootForm) => ({
     value: f[key] as string,
     disabled,
@@ -21,6 +26,22 @@ export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards
         </label>
       </div>
       {f.enabled && (
+        <div className="profile-row">
+          <label className="inline">
+            Profile
+            <select className="text-input" aria-label="Profile" value="" disabled={disabled || f.profiles.length === 0} onChange={(e) => f.applyProfile(e.target.value)}>
+              <option value="">{f.profiles.length ? 'Load a saved profile…' : 'No saved profiles'}</option>
+              {f.profiles.map((p) => (
+                <option key={p.name} value={p.name}>{p.name}</option>
+              ))}
+            </select>
+          </label>
+          <input className="text-input" aria-label="Profile name" placeholder="Name to save these settings as" value={profileName} onChange={(e) => setProfileName(e.target.value)} disabled={disabled} />
+          <button type="button" className="button" disabled={disabled || !profileName.trim()} onClick={() => void f.saveProfile(profileName)}>Save profile</button>
+          {f.message && <p className="muted small" role="status">{f.message}</p>}
+        </div>
+      )}
+      {f.enabled && (
         <div className="form-grid">
           <label>
             Hostname pattern
@@ -33,12 +54,22 @@ export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards
           </label>
           <label>
             Password
-            <input className="text-input" type="password" {...bind('password')} autoComplete="new-password" />
+            <input className="text-input" type="password" {...bind('password')} autoComplete="new-password" placeholder={f.savedPasswordHash ? 'kept from the profile' : ''} />
           </label>
           <label className="wide">
             SSH public key
             <textarea className="text-input" rows={2} {...bind('sshKey')} placeholder="ssh-ed25519 AAAA… you@laptop" spellCheck={false} />
           </label>
+          <div className="key-row wide">
+            {f.keys.map((k) => (
+              <button key={k.file} type="button" className="button small" disabled={disabled} onClick={() => f.addKey(k.key)} title={k.key}>
+                Add {k.file.split('/').pop()}
+              </button>
+            ))}
+            <button type="button" className="button small" disabled={disabled} onClick={() => void f.useClusterKey()}>
+              Add the Bramble cluster key
+            </button>
+          </div>
           <label className="toggle">
             <input type="checkbox" checked={!f.passwordLogin} disabled={disabled} onChange={(e) => f.set({ passwordLogin: !e.target.checked })} /> Keys only: no password login over SSH
           </label>
@@ -48,7 +79,7 @@ export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards
           </label>
           <label>
             Wi-Fi passphrase
-            <input className="text-input" type="password" {...bind('wifiPassphrase')} autoComplete="off" />
+            <input className="text-input" type="password" {...bind('wifiPassphrase')} autoComplete="off" placeholder={f.savedWifi && f.savedWifi.ssid === f.wifiSsid ? 'kept from the profile' : ''} />
           </label>
           <label>
             Wi-Fi country

@@ -5,10 +5,13 @@ import type { BootFormat } from '../../../shared/boot-settings';
 import { applyBootFiles } from './apply-boot-files';
 import type { CardConfig } from './card-config';
 import { FatPartition } from './fat-partition';
-import { bootFiles, type ConcreteFormat } from './generate';
+import { bootFiles, formatFor, type ConcreteFormat } from './generate';
+import { readOsRelease } from './os-release';
 
 export interface ConfiguredCard {
   format: ConcreteFormat;
+  /** The OS generation read from the card, when the format was chosen automatically. */
+  codename?: string;
   files: string[];
   cmdline: string;
   warnings: string[];
@@ -23,21 +26,27 @@ export function formatFromInitFormat(initFormat: string | undefined): ConcreteFo
   return undefined;
 }
 
-/** What the card's own boot partition says: cloud-init images carry NoCloud seed files. */
-export async function detectFormat(target: string): Promise<ConcreteFormat> {
+/**
+ * What the card itself says: cloud-init images carry NoCloud seed files on the
+ * boot partition; otherwise the root partition's os-release decides (Buster and
+ * older read only the legacy files; Bullseye to early Trixie run firstrun.sh).
+ */
+export async function detectFormat(target: string): Promise<{ format: ConcreteFormat; codename?: string }> {
   const fat = await FatPartition.open(target);
+  let seeded: boolean;
   try {
-    const hasSeed = ['user-data', 'meta-data', 'network-config'].some((f) => fat.readFile(f) !== undefined);
-    const cmdline = fat.readFile('cmdline.txt')?.toString('utf8') ?? '';
-    return hasSeed || /\bds=nocloud/.test(cmdline) ? 'cloud-init' : 'firstrun';
+    seeded = ['user-data', 'meta-data', 'network-config'].some((f) => fat.readFile(f) !== undefined) || /\bds=nocloud/.test(fat.readFile('cmdline.txt')?.toString('utf8') ?? '');
   } finally {
     fat.close();
   }
+  const codename = (await readOsRelease(target))?.codename;
+  return { format: seeded ? 'cloud-init' : formatFor(codename, false), codename };
 }
 
 export async function configureCard(target: string, format: BootFormat, config: CardConfig, hint?: string): Promise<ConfiguredCard> {
-  const concrete = format !== 'auto' ? format : (formatFromInitFormat(hint) ?? (await detectFormat(target)));
+  const detected = format === 'auto' && !formatFromInitFormat(hint) ? await detectFormat(target) : undefined;
+  const concrete = format !== 'auto' ? format : (formatFromInitFormat(hint) ?? detected!.format);
   const boot = bootFiles(concrete, config);
   const applied = await applyBootFiles(target, boot);
-  return { format: concrete, files: applied.files, cmdline: applied.cmdline, warnings: boot.warnings };
+  return { format: concrete, codename: detected?.codename, files: applied.files, cmdline: applied.cmdline, warnings: boot.warnings };
 }

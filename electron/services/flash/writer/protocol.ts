@@ -43,7 +43,7 @@ export const TargetResultSchema = z.object({
   phase: TargetProgressSchema.shape.phase,
   bytesWritten: z.number(),
   error: z.string().optional(),
-  boot: z.object({ format: z.string(), files: z.array(z.string()), cmdline: z.string(), warnings: z.array(z.string()) }).optional(),
+  boot: z.object({ format: z.string(), codename: z.string().optional(), files: z.array(z.string()), cmdline: z.string(), warnings: z.array(z.string()) }).optional(),
 });
 
 export const WriteResultSchema = z.object({

@@ -19,6 +19,8 @@ export interface BootForm {
   wifiHidden: boolean;
   timezone: string;
   keyboard: string;
+  locale: string;
+  extraCommands: string;
   format: BootSettings['format'];
 }
 
@@ -53,6 +55,8 @@ export const useBoot = create<BootState>()((set, get) => ({
   wifiHidden: false,
   timezone: '',
   keyboard: '',
+  locale: '',
+  extraCommands: '',
   format: 'auto',
   savedPasswordHash: undefined,
   savedWifi: undefined,
@@ -86,6 +90,8 @@ export const useBoot = create<BootState>()((set, get) => ({
       wifiHidden: p.wifi?.hidden ?? false,
       timezone: p.timezone ?? '',
       keyboard: p.keyboard ?? '',
+      locale: p.locale ?? '',
+      extraCommands: p.extraCommands ?? '',
       format: p.format,
       message: `Loaded the profile ${name}.`,
     });
@@ -128,6 +134,8 @@ export const useBoot = create<BootState>()((set, get) => ({
       country: f.wifiCountry || undefined,
       timezone: f.timezone || undefined,
       keyboard: f.keyboard || undefined,
+      locale: f.locale || undefined,
+      extraCommands: f.extraCommands.trim() || undefined,
       format: f.format,
     });
     if (!parsed.success) {

@@ -97,6 +97,14 @@ export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards
             <input className="text-input" {...bind('keyboard')} placeholder="gb" />
           </label>
           <label>
+            Locale
+            <input className="text-input" {...bind('locale')} placeholder="en_GB.UTF-8" />
+          </label>
+          <label className="wide">
+            Extra first-boot commands (run as root, last)
+            <textarea className="text-input" rows={2} {...bind('extraCommands')} placeholder="apt-get install -y htop" spellCheck={false} />
+          </label>
+          <label>
             Format
             <select className="text-input" {...bind('format')}>
               <option value="auto">Automatic (from the image)</option>

@@ -26,12 +26,15 @@ export interface BootForm {
 
 interface BootState extends BootForm {
   /** Hashes carried over from a loaded profile, used when the secret fields are left empty. */
+  /** Names the user typed for particular cards, overriding the pattern. */
+  names: Record<string, string>;
   savedPasswordHash: string | undefined;
   savedWifi: { ssid: string; psk: string } | undefined;
   profiles: { name: string; settings: BootSettings }[];
   keys: { file: string; key: string }[];
   message: string | undefined;
   set(patch: Partial<BootForm>): void;
+  setName(device: string, name: string): void;
   load(): Promise<void>;
   applyProfile(name: string): void;
   saveProfile(name: string): Promise<void>;
@@ -58,12 +61,14 @@ export const useBoot = create<BootState>()((set, get) => ({
   locale: '',
   extraCommands: '',
   format: 'auto',
+  names: {},
   savedPasswordHash: undefined,
   savedWifi: undefined,
   profiles: [],
   keys: [],
   message: undefined,
   set: (patch) => set(patch),
+  setName: (device, name) => set((s) => ({ names: { ...s.names, [device]: name } })),
   async load() {
     try {
       const [profiles, keys] = await Promise.all([bridge.boot.profiles({}), bridge.boot.sshKeys({})]);
@@ -147,3 +152,8 @@ export const useBoot = create<BootState>()((set, get) => ({
     return parsed.data;
   },
 }));
+
+/** Each selected card's hostname: the user's own, or the pattern's for its position. */
+export function cardNames(pattern: string, devices: string[], overrides: Record<string, string>): string[] {
+  return devices.map((d, i) => overrides[d]?.trim() || pattern.replace(/\{(n+)\}/g, (_m, ns: string) => String(i + 1).padStart(ns.length, '0')));
+}

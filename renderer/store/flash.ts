@@ -5,7 +5,7 @@ import type { CatalogueImage, CatalogueItem, DriveView, FlashJob } from '../../s
 import type { ImageInfo } from '../../shared/images';
 import { driveVerdicts } from '../../shared/drives';
 import { bridge } from '../bridge';
-import { useBoot } from './boot';
+import { cardNames, useBoot } from './boot';
 
 interface FlashState {
   source: 'file' | 'catalogue';
@@ -142,7 +142,7 @@ export const useFlash = create<FlashState>()((set, get) => ({
         ...(chosenOs ? { catalogue: chosenOs } : { image: image.path }),
         targets: selected,
         allowSystemDrive: showSystem || undefined,
-        boot: boot ? { settings: boot } : undefined,
+        boot: boot ? { settings: boot, names: cardNames(boot.hostnamePattern, selected, useBoot.getState().names) } : undefined,
       });
       set({ job });
     } catch (error) {

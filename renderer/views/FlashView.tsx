@@ -23,7 +23,7 @@ export function FlashView() {
       <ViewHeader title="Flash" subtitle="Write Raspberry Pi OS to one or several SD cards, verified, ready to boot headless." />
       <ImagePicker disabled={running} />
       <DrivePicker disabled={running} />
-      <BootSettingsForm disabled={running} cards={selected.length} />
+      <BootSettingsForm disabled={running} cards={selected} />
       {!job && (
         <div className="write-bar">
           <p className="muted">

@@ -86,6 +86,9 @@ describe('flashing from the UI', () => {
       await page.getByLabel('Set up each card for headless first boot').check();
       await page.getByLabel('Hostname pattern').fill('rack-{nn}');
       await page.getByText('Cards become rack-01, rack-02').waitFor();
+      // One card gets a name of its own; the other keeps the pattern's.
+      await page.getByLabel(`Hostname for ${extra[1]!.device}`).fill('gpu-node');
+      await page.getByText('Cards become rack-01, gpu-node').waitFor();
       await page.getByLabel('User', { exact: true }).fill('ann');
       await page.getByLabel('Password', { exact: true }).fill('s3cret pw');
       await page.getByLabel('SSH public key').fill('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHo3uVZPdzYz8mFmI9J8x0xW8sXW1Qb7LqO0aJkQ0abc ann@laptop');
@@ -97,11 +100,12 @@ describe('flashing from the UI', () => {
       await page.getByRole('alertdialog').getByRole('button', { name: 'Erase and write' }).click();
       await page.getByText(/2 of 2 cards written and verified/).waitFor({ timeout: 60_000 });
       await page.getByText(`${extra[0]!.device} → rack-01`).waitFor();
+      await page.getByText(`${extra[1]!.device} → gpu-node`).waitFor();
       await page.screenshot({ path: screenshotPath('flash-first-boot-done'), fullPage: true });
       await page.close();
       const pending = bridge.services.pending.list().map((n) => n.name);
-      expect(pending).toEqual(expect.arrayContaining(['rack-01', 'rack-02']));
-      expect(new Set(['rack-01', 'rack-02'].map((n) => bridge.services.knownHosts.keysFor(n)[0])).size).toBe(2);
+      expect(pending).toEqual(expect.arrayContaining(['rack-01', 'gpu-node']));
+      expect(new Set(['rack-01', 'gpu-node'].map((n) => bridge.services.knownHosts.keysFor(n)[0])).size).toBe(2);
     } finally {
       for (const l of extra) await l.detach();
     }

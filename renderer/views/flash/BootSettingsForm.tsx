@@ -2,9 +2,9 @@
 // from the pattern and its own host key; secrets are hashed before anything is
 // written and never kept.
 import { useEffect, useState, type ChangeEvent } from 'react';
-import { useBoot, type BootForm } from '../../store/boot';
+import { cardNames, useBoot, type BootForm } from '../../store/boot';
 
-export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards: number }) {
+export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards: string[] }) {
   const f = useBoot();
   const [profileName, setProfileName] = useState('');
   const load = f.load;
@@ -16,7 +16,8 @@ export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards
     disabled,
     onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => f.set({ [key]: e.target.value } as Partial<BootForm>),
   });
-  const preview = Array.from({ length: Math.max(1, Math.min(cards, 4)) }, (_, i) => f.hostnamePattern.replace(/\{(n+)\}/g, (_m, ns: string) => String(i + 1).padStart(ns.length, '0')));
+  const names = cardNames(f.hostnamePattern, cards.length ? cards : ['-'], f.names);
+  const preview = names.slice(0, 4);
   return (
     <section className="panel" aria-labelledby="boot-heading">
       <div className="panel-head">
@@ -46,8 +47,18 @@ export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards
           <label>
             Hostname pattern
             <input className="text-input" {...bind('hostnamePattern')} spellCheck={false} />
-            <span className="muted small">Cards become {preview.join(', ')}{cards > 4 ? ', …' : ''}</span>
+            <span className="muted small">Cards become {preview.join(', ')}{names.length > 4 ? ', …' : ''}</span>
           </label>
+          {cards.length > 0 && (
+            <div className="wide card-names" aria-label="Card names">
+              {cards.map((device, i) => (
+                <label key={device} className="inline">
+                  <span className="mono">{device}</span>
+                  <input className="text-input" aria-label={`Hostname for ${device}`} value={f.names[device] ?? ''} placeholder={names[i]} disabled={disabled} onChange={(e) => f.setName(device, e.target.value)} spellCheck={false} />
+                </label>
+              ))}
+            </div>
+          )}
           <label>
             User
             <input className="text-input" {...bind('user')} spellCheck={false} autoComplete="off" />

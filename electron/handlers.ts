@@ -23,6 +23,7 @@ export function createHandlers(services: Services, shell: ShellCapabilities = {}
     'drives:list': async (req) => ({ drives: await services.drives.view(req) }),
     'drives:eject': async ({ device }) => ({ message: await ejectDrive(device) }),
     'images:inspect': ({ path }) => inspectImage(path),
+    'boot:customize-image': ({ image, settings }) => services.flash.customizeInPlace(image, settings),
     'boot:profiles': () => services.profiles.list(),
     'boot:save-profile': ({ name, settings }) => services.profiles.save(name, settings),
     'boot:delete-profile': ({ name }) => services.profiles.remove(name),

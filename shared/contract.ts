@@ -109,6 +109,8 @@ export const invokeChannels = {
   },
   'drives:eject': { request: z.object({ device: PathString }).strict(), response: z.object({ message: z.string() }) },
   'images:inspect': { request: z.object({ path: PathString }).strict(), response: ImageInfoSchema },
+  /** First-boot settings put on a raw image file in place, for flashing with another tool. */
+  'boot:customize-image': { request: z.object({ image: PathString, settings: BootSettingsSchema }).strict(), response: FlashJobSchema },
   'boot:profiles': { request: NoArgs, response: z.array(z.object({ name: z.string(), settings: BootSettingsSchema })) },
   'boot:save-profile': { request: z.object({ name: z.string().min(1).max(60), settings: BootSettingsSchema }).strict(), response: z.array(z.object({ name: z.string(), settings: BootSettingsSchema })) },
   'boot:delete-profile': { request: z.object({ name: z.string().max(60) }).strict(), response: z.array(z.object({ name: z.string(), settings: BootSettingsSchema })) },

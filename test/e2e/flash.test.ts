@@ -140,6 +140,23 @@ describe('flashing from the UI', () => {
     await page.close();
   });
 
+  it('customises a raw image file in place, for flashing with another tool', async () => {
+    const img = path.join(dir, 'for-etcher.img');
+    copyFileSync(fx.img, img);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    await page.goto(bridge.bridge.url);
+    await page.getByLabel('Image file path').fill(img);
+    await page.getByRole('button', { name: 'Use' }).click();
+    await page.getByLabel('Chosen image').waitFor();
+    await page.getByLabel('Set up each card for headless first boot').check();
+    await page.getByLabel('Hostname pattern').fill('edge-{n}');
+    await page.getByLabel('Password', { exact: true }).fill('pw');
+    await page.getByRole('button', { name: 'Apply to for-etcher.img only (no card)' }).click();
+    await page.getByText('for-etcher.img now boots as edge-1 (firstrun); flash it with any tool.').waitFor();
+    await page.close();
+    expect(bridge.services.pending.list().some((n) => n.name === 'edge-1' && n.card === img)).toBe(true);
+  });
+
   it('shows why a write failed', async () => {
     const broken = path.join(dir, 'broken.img.gz');
     copyFileSync(fx.gz, broken);

@@ -2,11 +2,25 @@
 // from the pattern and its own host key; secrets are hashed before anything is
 // written and never kept.
 import { useEffect, useState, type ChangeEvent } from 'react';
+import { bridge } from '../../bridge';
 import { cardNames, useBoot, type BootForm } from '../../store/boot';
+import { useFlash } from '../../store/flash';
 
 export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards: string[] }) {
   const f = useBoot();
+  const image = useFlash((s) => (s.chosenOs ? undefined : s.image));
   const [profileName, setProfileName] = useState('');
+  const [customized, setCustomized] = useState<string>();
+  const customize = async () => {
+    try {
+      const settings = await f.settings();
+      const job = await bridge.boot.customizeImage({ image: image!.path, settings: settings! });
+      const card = job.cards?.[0];
+      setCustomized(job.state === 'done' && card ? `${image!.name} now boots as ${card.hostname} (${card.format}); flash it with any tool.` : (job.error ?? 'The image could not be customized.'));
+    } catch (error) {
+      setCustomized((error as Error).message);
+    }
+  };
   const load = f.load;
   useEffect(() => {
     void load();
@@ -115,6 +129,14 @@ export function BootSettingsForm({ disabled, cards }: { disabled: boolean; cards
             Extra first-boot commands (run as root, last)
             <textarea className="text-input" rows={2} {...bind('extraCommands')} placeholder="apt-get install -y htop" spellCheck={false} />
           </label>
+          {image?.format === 'raw' && (
+            <div className="wide key-row">
+              <button type="button" className="button small" disabled={disabled} onClick={() => void customize()}>
+                Apply to {image.name} only (no card)
+              </button>
+              {customized && <span className="muted small" role="status">{customized}</span>}
+            </div>
+          )}
           <label>
             Format
             <select className="text-input" {...bind('format')}>

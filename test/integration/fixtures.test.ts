@@ -4,12 +4,12 @@
 // shares them between runs and processes, and the loop-device helper.
 import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, open, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, readdir, rm, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFixture, ensureFixture, fixtureKey, GENERATIONS, type Fixture, type FixtureSpec, type Generation } from '../fixtures/build-image';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildFixture, ensureFixture, fixtureKey, loadFixture, GENERATIONS, type Fixture, type FixtureSpec, type Generation } from '../fixtures/build-image';
 import { attachLoop, detachAll } from '../support/loop';
 
 const exec = promisify(execFile);
@@ -204,6 +204,17 @@ describe('the fixture cache', () => {
     await exec('mkdir', [elsewhere]);
     const manifest = await buildFixture(spec, elsewhere);
     expect(manifest.sha256).toEqual(a.sha256);
+
+    // A cached image something wrote to (its mtime moved) is no longer a cache entry: the next call rebuilds it.
+    expect(await loadFixture(a.dir)).toBeDefined();
+    await utimes(a.img, new Date(), new Date());
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      expect(await loadFixture(a.dir)).toBeUndefined();
+      expect(String(warn.mock.calls[0]?.[0])).toContain(`${a.img} was modified after it was built`);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // The first-boot format chosen from the image itself: the root partition's
 // os-release read without mounting, and cloud-init seed files on the boot
 // partition, on fixture images of each generation.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { detectFormat } from '../../electron/services/bootconfig/configure-card'
 import { FatPartition } from '../../electron/services/bootconfig/fat-partition';
 import { readOsRelease } from '../../electron/services/bootconfig/os-release';
 import { ensureFixture } from '../fixtures/build-image';
+import { sha256Prefix } from '../support/hash';
 
 let dir: string;
 beforeAll(() => {
@@ -23,6 +24,8 @@ describe('OS generation of an image', () => {
       const fx = await ensureFixture({ generation, sizeMiB: 256 });
       expect((await readOsRelease(fx.img))?.codename).toBe(generation);
       expect(await detectFormat(fx.img)).toEqual({ format, codename: generation });
+      // Reading is only reading: the image's checksum is unchanged.
+      expect(sha256Prefix(fx.img, statSync(fx.img).size)).toBe(fx.sha256.img);
     }, 300_000);
   }
 

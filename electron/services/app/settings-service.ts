@@ -1,9 +1,8 @@
 // The user's app settings (theme, and later defaults such as the catalogue URL),
 // kept in settings.json in the data folder.
-import path from 'node:path';
 import { DEFAULT_CATALOGUE_URL, SettingsSchema, type Settings } from '../../../shared/contract';
 import type { Emit } from '../event-hub';
-import { JsonFileStore } from '../storage/json-file-store';
+import { openStore, type JsonFileStore } from '../storage/json-file-store';
 import type { NoticeBoard } from './notice-board';
 
 export const DEFAULT_SETTINGS: Settings = { theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL };
@@ -13,10 +12,9 @@ export class SettingsService {
   private current: Settings;
 
   constructor(dataDir: string, private readonly emit: Emit, notices: NoticeBoard) {
-    this.store = new JsonFileStore(path.join(dataDir, 'settings.json'), SettingsSchema, () => ({ ...DEFAULT_SETTINGS }));
-    const loaded = this.store.load();
-    this.current = loaded.value;
-    if (loaded.recovery) notices.post({ level: 'warning', message: loaded.recovery });
+    const { store, value } = openStore(dataDir, 'settings.json', SettingsSchema, () => ({ ...DEFAULT_SETTINGS }), notices);
+    this.store = store;
+    this.current = value;
   }
 
   get(): Settings {

@@ -1,11 +1,10 @@
 // Named first-boot profiles ("lab cluster", "home cluster"), kept in the data
 // folder. They hold only what settings hold: a password hash and a Wi-Fi PSK,
 // never the plain values.
-import path from 'node:path';
 import { z } from 'zod';
 import { BootSettingsSchema, type BootSettings } from '../../../shared/boot-settings';
 import type { NoticeBoard } from '../app/notice-board';
-import { JsonFileStore } from '../storage/json-file-store';
+import { openStore, type JsonFileStore } from '../storage/json-file-store';
 import { UserError } from '../user-error';
 
 export const ProfileSchema = z.object({ name: z.string().min(1).max(60), settings: BootSettingsSchema });
@@ -17,10 +16,9 @@ export class BootProfiles {
   private profiles: Profile[];
 
   constructor(dataDir: string, notices: NoticeBoard) {
-    this.store = new JsonFileStore(path.join(dataDir, 'boot-profiles.json'), FileSchema, () => ({ profiles: [] }));
-    const loaded = this.store.load();
-    this.profiles = loaded.value.profiles;
-    if (loaded.recovery) notices.post({ level: 'warning', message: loaded.recovery });
+    const { store, value } = openStore(dataDir, 'boot-profiles.json', FileSchema, () => ({ profiles: [] }), notices);
+    this.store = store;
+    this.profiles = value.profiles;
   }
 
   list(): Profile[] {

@@ -1,8 +1,7 @@
 // Nodes Bramble flashed that have not been seen yet: name, the host key
 // fingerprint to expect, the image and when. The fleet finds them when they boot.
-import path from 'node:path';
 import { z } from 'zod';
-import { JsonFileStore } from '../storage/json-file-store';
+import { openStore, type JsonFileStore } from '../storage/json-file-store';
 import type { NoticeBoard } from '../app/notice-board';
 
 export const PendingNodeSchema = z.object({
@@ -22,10 +21,9 @@ export class PendingNodes {
   private nodes: PendingNode[];
 
   constructor(dataDir: string, notices: NoticeBoard) {
-    this.store = new JsonFileStore(path.join(dataDir, 'pending-nodes.json'), FileSchema, () => ({ nodes: [] }));
-    const loaded = this.store.load();
-    this.nodes = loaded.value.nodes;
-    if (loaded.recovery) notices.post({ level: 'warning', message: loaded.recovery });
+    const { store, value } = openStore(dataDir, 'pending-nodes.json', FileSchema, () => ({ nodes: [] }), notices);
+    this.store = store;
+    this.nodes = value.nodes;
   }
 
   list(): PendingNode[] {

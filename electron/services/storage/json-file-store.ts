@@ -73,3 +73,17 @@ export class JsonFileStore<S extends z.ZodType> {
     return target;
   }
 }
+
+/** Opens a store in the data folder and loads it, telling the user about any recovery. */
+export function openStore<S extends z.ZodType>(
+  dataDir: string,
+  name: string,
+  schema: S,
+  defaults: () => z.output<S>,
+  notices: { post(notice: { level: 'warning'; message: string }): void },
+): { store: JsonFileStore<S>; value: z.output<S> } {
+  const store = new JsonFileStore(path.join(dataDir, name), schema, defaults);
+  const loaded = store.load();
+  if (loaded.recovery) notices.post({ level: 'warning', message: loaded.recovery });
+  return { store, value: loaded.value };
+}

@@ -86,6 +86,7 @@ export class FlashService {
   async customizeInPlace(imagePath: string, settings: BootSettings): Promise<FlashJob> {
     const image = await inspectImage(imagePath);
     if (image.format !== 'raw') throw new UserError(`${image.name} is compressed; it cannot be changed in place.`);
+    if (!/\.img$/i.test(image.path)) throw new UserError(`${image.name} is not a .img file; Bramble changes only .img files in place.`);
     const [card] = this.prepareBoot({ settings }, [image.path]);
     const started = new Date();
     const job: FlashJob = {

@@ -1,19 +1,34 @@
 // Whether a target may be written, decided from a fresh drive list. The flash
 // service asks before starting a job; the writer asks again just before it
 // opens the device, so no UI or CLI path can get around it.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { driveVerdicts, mountpointOf, refusal, type Drive } from '../../../shared/drives';
 
 export function refuseTarget(target: string, drives: Drive[], imagePath: string, imageSize: number | undefined, allowSystemDrive?: boolean, imageSizeExact = true): string | undefined {
   const isDevice = existsSync(target) && statSync(target).isBlockDevice();
-  if (!isDevice) {
-    if (path.resolve(target) === path.resolve(imagePath)) return `${target} is the image itself; choose another file to write to.`;
-    if (target.startsWith('/dev/')) return `${target} is not a drive Bramble can see; it may have been removed.`;
-    return undefined;
-  }
+  if (!isDevice) return refuseFileTarget(target, imagePath);
   const drive = drives.find((d) => d.device === target);
   if (!drive) return `${target} is not a drive Bramble can see; it may have been removed.`;
   const verdicts = driveVerdicts(drive, { imageSize, imageSizeExact, imagePath, imageMountpoint: mountpointOf(drives, imagePath) });
   return refusal(verdicts, { allowSystemDrive });
+}
+
+/**
+ * Writing to a file is for making a card image, never for overwriting other
+ * files (the writer may run as root): only a new or existing regular `.img`
+ * file, not through a symlink, and not the source image.
+ */
+function refuseFileTarget(target: string, imagePath: string): string | undefined {
+  if (target.startsWith('/dev/')) return `${target} is not a drive Bramble can see; it may have been removed.`;
+  if (path.resolve(target) === path.resolve(imagePath)) return `${target} is the image itself; choose another file to write to.`;
+  if (!/\.img$/i.test(target)) return `${target} is neither a drive nor a .img file; Bramble writes images only to drives and .img files.`;
+  let st;
+  try {
+    st = lstatSync(target);
+  } catch {
+    return existsSync(path.dirname(path.resolve(target))) ? undefined : `The folder of ${target} does not exist.`;
+  }
+  if (st.isSymbolicLink() || !st.isFile()) return `${target} is not a regular file; Bramble will not write through links or to special files.`;
+  return undefined;
 }

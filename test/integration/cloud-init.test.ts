@@ -55,7 +55,9 @@ describe('cloud-init files', () => {
     expect(doc.users[0]).toMatchObject({ name: 'ann', passwd: cfg.user.passwordHash, ssh_authorized_keys: cfg.sshKeys, lock_passwd: false });
     expect(doc.ssh_pwauth).toBe(false);
     expect(doc.ssh_keys).toEqual({ ed25519_private: `${cfg.hostKey!.privateKey.trim()}\n`, ed25519_public: cfg.hostKey!.publicKey });
-    expect(doc.runcmd).toEqual([['bash', '-c', 'echo "$(hostname) ready" > /root/ready']]);
+    expect(doc.runcmd[0]).toEqual(['bash', '-c', 'echo "$(hostname) ready" > /root/ready']);
+    // The seed holds the host private key: it is blanked after first boot.
+    expect(doc.runcmd[1][2]).toMatch(/user-data.*cleared by Bramble/);
     expect(parse(file('meta-data', files))).toEqual({ 'instance-id': 'bramble-node-03-test' });
     expect(cmdline).toEqual(['ds=nocloud;i=bramble-node-03-test', 'cfg80211.ieee80211_regdom=DE']);
     expect(userData).not.toContain('correct horse');

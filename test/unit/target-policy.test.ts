@@ -25,3 +25,25 @@ describe('file targets', () => {
     expect(refuseTarget('/dev/sdz', [], image, 1)).toMatch(/not a drive Bramble can see/);
   });
 });
+
+describe('opening file targets', () => {
+  it('creates them owner-only and refuses a link swapped in after the policy check', async () => {
+    const { openTarget } = await import('../../electron/services/flash/targets');
+    const { statSync } = await import('node:fs');
+    const fresh = path.join(dir, 'fresh.img');
+    const t = await openTarget(fresh);
+    await t.close();
+    expect(statSync(fresh).mode & 0o777).toBe(0o600);
+    const swapped = path.join(dir, 'swapped.img');
+    symlinkSync(path.join(dir, 'fresh.img'), swapped);
+    await expect(openTarget(swapped)).rejects.toThrow(/is a link; Bramble will not write through links/);
+  });
+
+  it('recognises the drive holding the image through a symlinked image path', async () => {
+    const { realImagePath } = await import('../../electron/services/flash/target-policy');
+    const real = path.join(dir, 'real.img');
+    writeFileSync(real, 'x');
+    symlinkSync(real, path.join(dir, 'alias.img'));
+    expect(realImagePath(path.join(dir, 'alias.img'))).toBe(real);
+  });
+});

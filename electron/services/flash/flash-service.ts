@@ -9,7 +9,7 @@ import type { Emit } from '../event-hub';
 import type { DriveService } from '../drives/drive-service';
 import { inspectImage } from '../images/inspect-image';
 import { UserError } from '../user-error';
-import { refuseTarget } from './target-policy';
+import { realImagePath, refuseTarget } from './target-policy';
 import { startWriter as defaultStartWriter, type WriterHandle } from './writer-client';
 import type { WriteJob, WriteResult } from './writer/protocol';
 import { checkBootSettings, type BootSettings } from '../../../shared/boot-settings';
@@ -61,7 +61,7 @@ export class FlashService {
     const image = request.image ? await inspectImage(request.image) : catalogueImageInfo(request.catalogue!);
     const drives = await this.drives.current();
     for (const target of request.targets) {
-      const why = refuseTarget(target, drives, image.path, image.size, request.allowSystemDrive, image.sizeIsExact);
+      const why = refuseTarget(target, drives, realImagePath(image.path), image.size, request.allowSystemDrive, image.sizeIsExact);
       if (why) throw new UserError(why);
     }
     const boot = request.boot ? this.prepareBoot(request.boot, request.targets) : undefined;

@@ -1,7 +1,7 @@
 // Whether a target may be written, decided from a fresh drive list. The flash
 // service asks before starting a job; the writer asks again just before it
 // opens the device, so no UI or CLI path can get around it.
-import { existsSync, lstatSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { driveVerdicts, mountpointOf, refusal, type Drive } from '../../../shared/drives';
 
@@ -31,4 +31,13 @@ function refuseFileTarget(target: string, imagePath: string): string | undefined
   }
   if (st.isSymbolicLink() || !st.isFile()) return `${target} is not a regular file; Bramble will not write through links or to special files.`;
   return undefined;
+}
+
+/** The image's real location (links resolved), so the card it lives on is recognised. */
+export function realImagePath(imagePath: string): string {
+  try {
+    return realpathSync(imagePath);
+  } catch {
+    return imagePath;
+  }
 }

@@ -3,7 +3,7 @@
 // exclusively with O_DIRECT so writes go to the card rather than the page
 // cache, progress is honest, and verification reads the card, not memory.
 import { constants, fsync, type promises as fsp } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { lstat, open } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { requireNative } from '../native';
 import { UserError } from '../user-error';
@@ -28,7 +28,8 @@ export interface FlashTarget {
 export async function openTarget(path: string, options: { unmount?: (device: string) => Promise<void> } = {}): Promise<FlashTarget> {
   let isDevice = false;
   try {
-    isDevice = (await stat(path)).isBlockDevice();
+    // lstat: a link is never taken for the device it points to.
+    isDevice = (await lstat(path)).isBlockDevice();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw describeIoError(error, path, 'open');
   }
@@ -174,9 +175,17 @@ class FileTarget extends FdTarget {
   readonly kind = 'file' as const;
   readonly direct = false;
   async open(): Promise<void> {
-    this.handle = await open(this.path, constants.O_RDWR | constants.O_CREAT, 0o644).catch((e) => {
-      throw describeIoError(e, this.path, 'open');
+    // Owner-only (a card image may carry first-boot secrets), never through a symlink,
+    // and checked on the open handle, so a swap after the policy check cannot redirect it.
+    this.handle = await open(this.path, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o600).catch((e) => {
+      throw (e as NodeJS.ErrnoException).code === 'ELOOP' ? new UserError(`${this.path} is a link; Bramble will not write through links.`) : describeIoError(e, this.path, 'open');
     });
+    const st = await this.handle.stat();
+    if (!st.isFile()) {
+      await this.close();
+      throw new UserError(`${this.path} is not a regular file; Bramble will not write to special files.`);
+    }
+    await this.handle.chmod(0o600);
   }
   override async setLength(size: number): Promise<void> {
     await this.fh().truncate(size);

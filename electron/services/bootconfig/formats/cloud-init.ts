@@ -48,7 +48,12 @@ export function userData(c: CardConfig): Record<string, unknown> {
   if (c.timezone) doc.timezone = c.timezone;
   if (c.locale) doc.locale = c.locale;
   if (c.keyboard) doc.keyboard = { layout: c.keyboard };
-  if (c.extraCommands?.trim()) doc.runcmd = [['bash', '-c', c.extraCommands.trim()]];
+  const runcmd: unknown[] = [];
+  if (c.extraCommands?.trim()) runcmd.push(['bash', '-c', c.extraCommands.trim()]);
+  // user-data holds the host private key and the password hash; the boot
+  // partition is readable by every user on the Pi, so it is blanked once used.
+  runcmd.push(['sh', '-c', 'for d in /boot/firmware /boot; do [ -f "$d/user-data" ] && printf "#cloud-config\\n# cleared by Bramble after first boot\\n" > "$d/user-data"; done; true']);
+  doc.runcmd = runcmd;
   return doc;
 }
 

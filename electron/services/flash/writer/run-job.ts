@@ -9,7 +9,7 @@ import { parseBmap } from '../../images/bmap';
 import { inspectImage } from '../../images/inspect-image';
 import { UserError } from '../../user-error';
 import { flashImage, type TargetProgress } from '../flash-image';
-import { refuseTarget } from '../target-policy';
+import { realImagePath, refuseTarget } from '../target-policy';
 import { configureCard } from '../../bootconfig/configure-card';
 import type { CardConfig } from '../../bootconfig/card-config';
 import type { WriteJob, WriteResult } from './protocol';
@@ -34,7 +34,7 @@ export async function runJob(job: WriteJob, options: RunJobOptions): Promise<Wri
   const drives = await (options.listDrives ?? listAllDrives)();
   const refused = new Map<string, string>();
   for (const target of job.targets) {
-    const why = refuseTarget(target, drives, image.path, image.size, job.allowSystemDrive, image.sizeIsExact);
+    const why = refuseTarget(target, drives, realImagePath(image.path), image.size, job.allowSystemDrive, image.sizeIsExact);
     if (why) refused.set(target, why);
   }
   const allowed = job.targets.filter((t) => !refused.has(t));

@@ -45,7 +45,6 @@ export const flashCommand: Command = {
       process.once('SIGINT', onSignal);
       const job = await services.flash.wait(started.jobId);
       process.off('SIGINT', onSignal);
-      progress.done();
       if (values.eject) {
         for (const t of job.targets.filter((t) => t.phase === 'done' && t.target.startsWith('/dev/'))) {
           ctx.stderr(`${await ejectDrive(t.target).catch((e: Error) => e.message)}\n`);
@@ -82,7 +81,6 @@ class ProgressPrinter {
       this.ctx.stderr(`${t.target}: ${t.phase} ${pct}% ${speed} ${eta}`.trimEnd() + '\n');
     }
   }
-  done(): void {}
 }
 
 function summary(job: FlashJob): string {

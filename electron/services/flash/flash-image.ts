@@ -6,6 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { requireNative } from '../native';
 
 const { XXHash3 } = requireNative('xxhash-addon') as typeof import('xxhash-addon');
+import type { TargetProgress } from '../../../shared/contract';
 import type { Bmap } from '../images/bmap';
 import { openDecompressed, type DecompressedStream } from '../images/decompress';
 import type { ImageInfo } from '../images/inspect-image';
@@ -19,20 +20,9 @@ import { ProgressMeter } from './progress-meter';
 export const CHUNK_SIZE = 4 << 20;
 const POOL_SIZE = 8;
 
-export type FlashPhase = 'starting' | 'writing' | 'verifying' | 'done' | 'failed' | 'cancelled';
+export type FlashPhase = TargetProgress['phase'];
+export type { TargetProgress };
 
-export interface TargetProgress {
-  target: string;
-  phase: FlashPhase;
-  /** Bytes written (writing) or checked (verifying) so far, and the total for this phase. */
-  bytes: number;
-  total: number;
-  /** Bytes per second over the last few seconds. */
-  speed: number;
-  /** Seconds left in this phase, when it can be estimated. */
-  eta?: number;
-  error?: string;
-}
 
 export interface FlashOptions {
   image: ImageInfo;
@@ -60,7 +50,6 @@ export interface FlashResult {
   cancelled: boolean;
   imageBytes: number;
   writtenBytes: number;
-  sha256?: string;
   targets: TargetResult[];
   seconds: number;
 }
@@ -227,7 +216,6 @@ export async function flashImage(options: FlashOptions): Promise<FlashResult> {
       cancelled,
       imageBytes,
       writtenBytes: written.reduce((n, w) => n + w.length, 0),
-      sha256: undefined,
       targets: results,
       seconds: (Date.now() - started) / 1000,
     };

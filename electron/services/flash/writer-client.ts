@@ -2,7 +2,7 @@
 // it every second (it exits without them), relays progress, and resolves with
 // its result. On Linux the writer is started through pkexec when the app is
 // not root and a target is a device; image files need no privileges.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
@@ -106,4 +106,3 @@ function exitError(code: number | null, signal: NodeJS.Signals | null, stderr: s
   return new UserError(`The writer process stopped unexpectedly (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}.`);
 }
 
-export type { ChildProcess };

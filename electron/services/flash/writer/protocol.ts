@@ -2,6 +2,7 @@
 // then `ping` every second and maybe `cancel`; the writer answers with
 // `progress` lines and one `result`. Both sides parse with these schemas.
 import { z } from 'zod';
+import { TargetProgressSchema } from '../../../../shared/contract';
 
 /** One card's first-boot configuration, as the writer receives it (secrets already hashed). */
 export const CardBootSchema = z.object({
@@ -27,15 +28,6 @@ export const ToWriterSchema = z.discriminatedUnion('type', [
 ]);
 export type ToWriter = z.infer<typeof ToWriterSchema>;
 
-const TargetProgressSchema = z.object({
-  target: z.string(),
-  phase: z.enum(['starting', 'writing', 'verifying', 'done', 'failed', 'cancelled']),
-  bytes: z.number(),
-  total: z.number(),
-  speed: z.number(),
-  eta: z.number().optional(),
-  error: z.string().optional(),
-});
 
 export const TargetResultSchema = z.object({
   target: z.string(),

@@ -1,0 +1,259 @@
+// The live fleet: one NodeConnection per inventory node, kept in step with the
+// inventory, each node's state (status, vitals) pushed as it changes, and the
+// actions that need a connection (run, reboot, trust a reflashed node's key).
+import { EventEmitter } from 'node:events';
+import type { FleetNode, NodeState } from '../../../shared/fleet';
+import { commandLine, ExecError, type RemoteExec } from '../ssh/remote-exec';
+import { UserError } from '../user-error';
+import type { Credentials } from './credentials';
+import { knownHostsName, type KnownHosts, type PresentedKey } from './known-hosts';
+import { DEFAULT_TIMING, NodeConnection, type ConnectionTarget, type ConnectionTiming } from './node-connection';
+import { readVitals } from './node-vitals';
+import type { PendingNodes } from './pending-nodes';
+import { runOnNodes, type NodeRunResult, type RunOnNodesOptions } from './run-on-nodes';
+
+/** What the fleet needs of the inventory store. */
+export interface InventorySource {
+  list(): FleetNode[];
+  get(name: string): FleetNode | undefined;
+  onChange(listener: () => void): () => void;
+}
+
+export interface FleetServiceOptions {
+  inventory: InventorySource;
+  knownHosts: KnownHosts;
+  credentials: Credentials;
+  pending?: PendingNodes;
+  /** Trust an unknown host key on first contact (OpenSSH's accept-new); a changed key is still refused. */
+  acceptNew?: boolean;
+  timing?: ConnectionTiming;
+  /** How often an online node's tile numbers are refreshed; 0 turns it off. */
+  vitalsIntervalMs?: number;
+}
+
+/** Names a node is known by in known_hosts: its inventory name, and its address as OpenSSH would write it. */
+export function hostKeyNames(node: ConnectionTarget): string[] {
+  return [...new Set([node.name, `${node.name}.local`, knownHostsName(node.host, node.port)])];
+}
+
+export class FleetService extends EventEmitter {
+  private readonly connections = new Map<string, NodeConnection>();
+  private readonly vitals = new Map<string, NodeState['vitals']>();
+  private readonly notes = new Map<string, { detail: string; until?: number }>();
+  private readonly rebooting = new Map<string, { at: number; waiters: (() => void)[] }>();
+  private vitalsTimer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private started = false;
+
+  constructor(private readonly o: FleetServiceOptions) {
+    super();
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.unsubscribe = this.o.inventory.onChange(() => this.sync());
+    this.sync();
+    const every = this.o.vitalsIntervalMs ?? 5000;
+    if (every > 0) this.vitalsTimer = setInterval(() => void this.refreshVitals(), every);
+  }
+
+  stop(): void {
+    this.started = false;
+    this.unsubscribe?.();
+    clearInterval(this.vitalsTimer);
+    for (const c of this.connections.values()) c.stop();
+    this.connections.clear();
+  }
+
+  /** Every node's state: inventory nodes first, then flashed nodes not seen yet. */
+  states(): NodeState[] {
+    const live = this.o.inventory.list().map((n) => this.stateOf(n.name)!);
+    const known = new Set(live.map((s) => s.name));
+    const pending = (this.o.pending?.list() ?? [])
+      .filter((p) => !known.has(p.name))
+      .map((p): NodeState => ({ name: p.name, status: 'pending', detail: `flashed ${p.writtenAt.slice(0, 10)}; waiting for it to boot`, since: Date.parse(p.writtenAt) || 0 }));
+    return [...live, ...pending];
+  }
+
+  stateOf(name: string): NodeState | undefined {
+    const c = this.connections.get(name);
+    const node = this.o.inventory.get(name);
+    if (!c || !node) return undefined;
+    const reboot = this.rebooting.get(name);
+    const note = this.notes.get(name);
+    const detail =
+      reboot && c.status !== 'online'
+        ? `rebooting: waiting for it to come back (${Math.round((Date.now() - reboot.at) / 1000)} s)`
+        : c.status === 'online' && note && (!note.until || note.until > Date.now())
+          ? note.detail
+          : c.detail;
+    return {
+      name,
+      status: c.status,
+      detail,
+      address: node.port === 22 ? node.host : `${node.host}:${node.port}`,
+      since: c.since,
+      presentedFingerprint: c.presented?.fingerprint,
+      vitals: c.status === 'online' ? this.vitals.get(name) : undefined,
+    };
+  }
+
+  /** A node's connection as a RemoteExec (commands fail with 'offline' while it is down). */
+  execFor(name: string): RemoteExec {
+    const c = this.connections.get(name);
+    if (!c) throw new UserError(`There is no node called ${name} in the fleet.`);
+    return c;
+  }
+
+  connection(name: string): NodeConnection | undefined {
+    return this.connections.get(name);
+  }
+
+  /** Resolves when every named node is online or has settled in a state that needs the user, or at the timeout. */
+  async settled(names = [...this.connections.keys()], timeoutMs = 15_000): Promise<NodeState[]> {
+    const done = () => names.every((n) => this.connections.get(n)?.status !== 'connecting');
+    const deadline = Date.now() + timeoutMs;
+    while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return names.map((n) => this.stateOf(n)!).filter(Boolean);
+  }
+
+  /** Records the key the node presented as its own ("this node was reflashed") and connects again. */
+  async trust(name: string, fingerprint?: string): Promise<NodeState> {
+    const c = this.connections.get(name);
+    if (!c) throw new UserError(`There is no node called ${name} in the fleet.`);
+    const presented: PresentedKey | undefined = c.presented;
+    if (!presented) throw new UserError(`${name} has not presented a new host key: there is nothing to trust.`);
+    // The user saw a fingerprint; trust exactly that key, not whatever answers next.
+    if (fingerprint && fingerprint !== presented.fingerprint) throw new UserError(`${name} now presents ${presented.fingerprint}, not the key you confirmed; look again.`);
+    await this.o.knownHosts.set(hostKeyNames(c.target), presented.line);
+    c.reconnectNow();
+    return this.stateOf(name)!;
+  }
+
+  /** Connect again now (after new credentials, or to skip the backoff). */
+  reconnect(name: string): void {
+    this.connections.get(name)?.reconnectNow();
+  }
+
+  async run(o: Omit<RunOnNodesOptions, 'targets'> & { nodes: string[] }): Promise<NodeRunResult[]> {
+    const targets = o.nodes.map((name) => ({ name, exec: this.execFor(name) }));
+    return runOnNodes({ ...o, targets });
+  }
+
+  /** Reboots a node and resolves once it is back online (or rejects at the timeout). */
+  async reboot(name: string, timeoutMs = 180_000): Promise<void> {
+    const exec = this.execFor(name);
+    const back = this.markRebooting(name, timeoutMs);
+    await this.powerCommand(name, exec, ['sudo', '-n', 'reboot']).catch((e) => {
+      this.rebooting.delete(name);
+      throw e;
+    });
+    this.emitState(name);
+    await back;
+  }
+
+  async shutdown(name: string): Promise<void> {
+    await this.powerCommand(name, this.execFor(name), ['sudo', '-n', 'shutdown', '-h', 'now']);
+    this.notes.set(name, { detail: 'shut down from Bramble' });
+  }
+
+  private async powerCommand(name: string, exec: RemoteExec, argv: string[]): Promise<void> {
+    try {
+      const r = await exec.exec(commandLine(argv), { timeoutMs: 15_000 });
+      if (r.code !== 0) throw new UserError(`${name} refused: ${(r.stderr.trim() || `exit status ${r.code}`).split('\n')[0]}${/password/i.test(r.stderr) ? ' (sudo needs a password on this node)' : ''}`);
+    } catch (e) {
+      // The connection dropping while the command runs is the reboot happening.
+      if (e instanceof ExecError && e.kind === 'lost') return;
+      throw e;
+    }
+  }
+
+  private markRebooting(name: string, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const entry = { at: Date.now(), waiters: [] as (() => void)[] };
+      this.rebooting.set(name, entry);
+      const timer = setTimeout(() => {
+        this.rebooting.delete(name);
+        reject(new UserError(`${name} did not come back within ${Math.round(timeoutMs / 1000)} s of the reboot.`));
+      }, timeoutMs);
+      entry.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private sync(): void {
+    if (!this.started) return;
+    const nodes = new Map(this.o.inventory.list().map((n) => [n.name, n]));
+    for (const [name, c] of this.connections) {
+      if (!nodes.has(name)) {
+        c.stop();
+        this.connections.delete(name);
+        this.vitals.delete(name);
+        this.emit('removed', name);
+      }
+    }
+    for (const node of nodes.values()) {
+      const target: ConnectionTarget = { name: node.name, host: node.host, port: node.port, user: node.user };
+      const existing = this.connections.get(node.name);
+      if (existing) {
+        const t = existing.target;
+        if (t.host !== target.host || t.port !== target.port || t.user !== target.user) existing.reconnectNow(target);
+        continue;
+      }
+      const c = new NodeConnection(
+        target,
+        {
+          credentials: () => this.o.credentials.forNode(this.o.inventory.get(node.name) ?? node),
+          checkHostKey: (t, key) => this.o.knownHosts.check(hostKeyNames(t), key),
+          acceptNew: this.o.acceptNew
+            ? async (t, key) => {
+                await this.o.knownHosts.set(hostKeyNames(t), key.line);
+                return true;
+              }
+            : undefined,
+        },
+        this.o.timing ?? DEFAULT_TIMING,
+      );
+      c.on('status', () => this.onStatus(node.name));
+      this.connections.set(node.name, c);
+      c.start();
+    }
+  }
+
+  private onStatus(name: string): void {
+    const c = this.connections.get(name);
+    if (c?.status === 'online') {
+      const reboot = this.rebooting.get(name);
+      if (reboot) {
+        this.rebooting.delete(name);
+        this.notes.set(name, { detail: `back after the reboot (${Math.round((Date.now() - reboot.at) / 1000)} s)`, until: Date.now() + 60_000 });
+        for (const w of reboot.waiters) w();
+      } else this.notes.delete(name);
+      void this.refreshOne(name);
+    }
+    this.emitState(name);
+  }
+
+  private emitState(name: string): void {
+    const s = this.stateOf(name);
+    if (s) this.emit('state', s);
+  }
+
+  private async refreshOne(name: string): Promise<void> {
+    const c = this.connections.get(name);
+    if (!c?.online) return;
+    try {
+      this.vitals.set(name, await readVitals(c));
+      this.emitState(name);
+    } catch {
+      // A node that fails its probe is reported by its connection, not here.
+    }
+  }
+
+  private async refreshVitals(): Promise<void> {
+    await Promise.all([...this.connections.keys()].map((n) => this.refreshOne(n)));
+  }
+}

@@ -1,37 +1,16 @@
 // The fleet service against 8 real sshd nodes: one connection each, red when a
 // node drops, green when it returns, host keys verified, failures isolated.
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FleetNode, NodeState, NodeStatus } from '../../shared/fleet';
+import type { NodeState, NodeStatus } from '../../shared/fleet';
 import { Credentials } from '../../electron/services/fleet/credentials';
-import { FleetService, hostKeyNames, type InventorySource } from '../../electron/services/fleet/fleet-service';
+import { FleetService, hostKeyNames } from '../../electron/services/fleet/fleet-service';
 import { KnownHosts } from '../../electron/services/fleet/known-hosts';
 import { startFleet, type FakeNode, type Fleet } from '../fleet/fleet.js';
+import { fakeNodeEntry, ListInventory } from '../support/list-inventory';
 import { generateEd25519 } from '../../electron/services/ssh/ed25519';
-
-/** A list of nodes held in memory: the inventory file's own tests live elsewhere. */
-class ListInventory extends EventEmitter implements InventorySource {
-  constructor(public nodes: FleetNode[]) {
-    super();
-  }
-  list() {
-    return this.nodes;
-  }
-  get(name: string) {
-    return this.nodes.find((n) => n.name === name);
-  }
-  onChange(l: () => void) {
-    this.on('change', l);
-    return () => this.off('change', l);
-  }
-  set(nodes: FleetNode[]) {
-    this.nodes = nodes;
-    this.emit('change');
-  }
-}
 
 let fleet: Fleet;
 let dir: string;
@@ -48,9 +27,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function nodeEntry(n: FakeNode, keyPath = fleet.clientKeyPath): FleetNode {
-  return { name: n.name, host: n.host, port: n.port, user: n.user, auth: { kind: 'key', path: keyPath }, groups: ['pis'], vars: {} };
-}
+const nodeEntry = (n: FakeNode, keyPath = fleet.clientKeyPath) => fakeNodeEntry(n, keyPath);
 
 async function service(nodes: FakeNode[], opts: { seed?: boolean; acceptNew?: boolean; keyPath?: string } = {}) {
   const known = new KnownHosts(path.join(mkdtempSync(path.join(dir, 'kh-')), 'known_hosts'));

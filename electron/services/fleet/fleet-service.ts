@@ -40,7 +40,7 @@ export class FleetService extends EventEmitter {
   private readonly connections = new Map<string, NodeConnection>();
   private readonly vitals = new Map<string, NodeState['vitals']>();
   private readonly notes = new Map<string, { detail: string; until?: number }>();
-  private readonly rebooting = new Map<string, { at: number; waiters: (() => void)[] }>();
+  private readonly rebooting = new Map<string, { at: number; back: () => void; cancel: () => void }>();
   private vitalsTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private started = false;
@@ -143,14 +143,22 @@ export class FleetService extends EventEmitter {
 
   /** Reboots a node and resolves once it is back online (or rejects at the timeout). */
   async reboot(name: string, timeoutMs = 180_000): Promise<void> {
+    await (await this.startReboot(name, timeoutMs)).back;
+  }
+
+  /** Sends the reboot; resolves once the node accepted it, with `back` settling when it returns. */
+  async startReboot(name: string, timeoutMs = 180_000): Promise<{ back: Promise<void> }> {
     const exec = this.execFor(name);
     const back = this.markRebooting(name, timeoutMs);
-    await this.powerCommand(name, exec, ['sudo', '-n', 'reboot']).catch((e) => {
-      this.rebooting.delete(name);
+    back.catch(() => undefined); // observed by the caller through `back`
+    try {
+      await this.powerCommand(name, exec, ['sudo', '-n', 'reboot']);
+    } catch (e) {
+      this.rebooting.get(name)?.cancel();
       throw e;
-    });
+    }
     this.emitState(name);
-    await back;
+    return { back };
   }
 
   async shutdown(name: string): Promise<void> {
@@ -171,15 +179,22 @@ export class FleetService extends EventEmitter {
 
   private markRebooting(name: string, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const entry = { at: Date.now(), waiters: [] as (() => void)[] };
-      this.rebooting.set(name, entry);
       const timer = setTimeout(() => {
         this.rebooting.delete(name);
+        this.emitState(name);
         reject(new UserError(`${name} did not come back within ${Math.round(timeoutMs / 1000)} s of the reboot.`));
       }, timeoutMs);
-      entry.waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
+      this.rebooting.set(name, {
+        at: Date.now(),
+        back: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        cancel: () => {
+          clearTimeout(timer);
+          this.rebooting.delete(name);
+          resolve();
+        },
       });
     });
   }
@@ -230,7 +245,7 @@ export class FleetService extends EventEmitter {
       if (reboot) {
         this.rebooting.delete(name);
         this.notes.set(name, { detail: `back after the reboot (${Math.round((Date.now() - reboot.at) / 1000)} s)`, until: Date.now() + 60_000 });
-        for (const w of reboot.waiters) w();
+        reboot.back();
       } else this.notes.delete(name);
       void this.refreshOne(name);
     }
@@ -253,7 +268,7 @@ export class FleetService extends EventEmitter {
     }
   }
 
-  private async refreshVitals(): Promise<void> {
-    await Promise.all([...this.connections.keys()].map((n) => this.refreshOne(n)));
+  async refreshVitals(names = [...this.connections.keys()]): Promise<void> {
+    await Promise.all(names.map((n) => this.refreshOne(n)));
   }
 }

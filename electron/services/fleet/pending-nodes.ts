@@ -34,6 +34,15 @@ export class PendingNodes {
     return this.nodes.map((n) => n.name);
   }
 
+  /** Forgets a pending node (it was found and joined the fleet, or the user dropped it). */
+  async remove(name: string): Promise<boolean> {
+    const before = this.nodes.length;
+    this.nodes = this.nodes.filter((n) => n.name !== name);
+    if (this.nodes.length === before) return false;
+    await this.store.save({ nodes: this.nodes });
+    return true;
+  }
+
   /** Adds or replaces nodes by name (a re-flashed node is pending again). */
   async add(nodes: PendingNode[]): Promise<void> {
     const names = new Set(nodes.map((n) => n.name));

@@ -1,7 +1,7 @@
 // An inventory held in memory, for tests and benches of the fleet's connections
 // (the inventory file has its own tests).
 import { EventEmitter } from 'node:events';
-import type { FleetNode } from '../../shared/fleet';
+import { FleetNodeSchema, type FleetNode, type FleetNodeInput } from '../../shared/fleet';
 import type { InventorySource } from '../../electron/services/fleet/fleet-service';
 import type { FakeNode } from '../fleet/fleet.js';
 
@@ -18,6 +18,11 @@ export class ListInventory extends EventEmitter implements InventorySource {
   onChange(listener: () => void) {
     this.on('change', listener);
     return () => this.off('change', listener);
+  }
+  async add(input: FleetNodeInput): Promise<FleetNode> {
+    const node = FleetNodeSchema.parse(input);
+    this.set([...this.nodes, node]);
+    return node;
   }
   set(nodes: FleetNode[]) {
     this.nodes = nodes;

@@ -141,7 +141,7 @@ export const useFlash = create<FlashState>()((set, get) => ({
       const job = await bridge.flash.start({
         ...(chosenOs ? { catalogue: chosenOs } : { image: image.path }),
         targets: selected,
-        allowSystemDrive: showSystem || undefined,
+        allowSystemDrives: showSystem ? selected.filter((d) => get().drives.find((x) => x.device === d)?.isSystem) : undefined,
         boot: boot ? { settings: boot, names: cardNames(boot.hostnamePattern, selected, useBoot.getState().names) } : undefined,
       });
       set({ job });

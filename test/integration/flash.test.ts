@@ -13,6 +13,7 @@ import type { Drive } from '../../shared/drives';
 import { createServices, type Services } from '../../electron/services';
 import { listAllDrives } from '../../electron/services/drives/list-drives';
 import { parseBmap } from '../../electron/services/images/bmap';
+import { openTarget } from '../../electron/services/flash/targets';
 import { ensureFixture, type Fixture } from '../fixtures/build-image';
 import { sha256Prefix } from '../support/hash';
 import { attachLoop, type LoopDevice } from '../support/loop';
@@ -75,7 +76,7 @@ function services(listDrives?: () => Promise<Drive[]>): Services {
   return createServices({ dataDir: mkdtempSync(path.join(dir, 'home-')), transport: 'electron', listDrives });
 }
 
-async function flash(s: Services, image: string, targets: string[], extra: { allowSystemDrive?: boolean } = {}) {
+async function flash(s: Services, image: string, targets: string[], extra: { allowSystemDrives?: string[] } = {}) {
   const job = await s.flash.start({ image, targets, ...extra });
   return s.flash.wait(job.jobId);
 }
@@ -153,10 +154,22 @@ describe('faults', () => {
     const fake = async () => (await listAllDrives()).map((d) => (d.device === sys.device ? { ...d, isSystem: true } : d));
     const s = services(fake);
     await expect(s.flash.start({ image: fx.img, targets: [sys.device] })).rejects.toThrow(/is a system drive of this computer.*Bramble refuses unless/);
+    // Confirming one system drive does not open the door to another.
+    await expect(s.flash.start({ image: fx.img, targets: [sys.device], allowSystemDrives: [src.device] })).rejects.toThrow(/is a system drive of this computer/);
     const onCard = src.backingFile;
     await expect(s.flash.start({ image: onCard, targets: [src.device] })).rejects.toThrow(/holds the image you are writing/);
     const before = sha256Prefix(sys.device, 1 << 20);
     expect(before).toBe(createHash('sha256').update(Buffer.alloc(1 << 20, 0xa5)).digest('hex'));
+  });
+
+  it('refuses a device that changed between the safety check and the open', async () => {
+    const checkedCard = await card('checked');
+    const swappedIn = await card('swapped');
+    // The writer checked `checkedCard`; by the time it opens the path, another device is there.
+    await expect(openTarget(swappedIn.device, { expectRdev: statSync(checkedCard.device).rdev })).rejects.toThrow(/changed between Bramble's safety check and opening it/);
+    const same = await openTarget(checkedCard.device, { expectRdev: statSync(checkedCard.device).rdev });
+    await same.close();
+    expect(sha256Prefix(swappedIn.device, 1 << 20)).toBe(createHash('sha256').update(Buffer.alloc(1 << 20, 0xa5)).digest('hex'));
   });
 
   it('a card detached mid-write fails alone; the other card finishes and verifies', async () => {

@@ -50,4 +50,19 @@ describe('settings', () => {
     expect(services.notices.list()[0]?.message).toMatch(/settings\.json was damaged \(theme: .*\) and there was no good copy to restore, so Bramble started from defaults/);
     expect(readdirSync(dataDir).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true);
   });
+
+  it('keep the last good copy owner-only even when the settings file was world-readable', () => {
+    writeFileSync(settingsFile(), JSON.stringify({ theme: 'dark' }), { mode: 0o644 });
+    createServices({ dataDir, transport: 'electron' });
+    expect(statSync(`${settingsFile()}.bak`).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuse a catalogue over plain http from another machine, but take https and a local mirror', async () => {
+    const services = createServices({ dataDir, transport: 'electron' });
+    await expect(services.settings.update({ catalogueUrl: 'http://mirror.example.org/os_list.json' })).rejects.toThrow(/https/);
+    expect(services.settings.get().catalogueUrl).toBe(DEFAULT_CATALOGUE_URL);
+    await services.settings.update({ catalogueUrl: 'https://mirror.example.org/os_list.json' });
+    await services.settings.update({ catalogueUrl: 'http://127.0.0.1:8080/os_list.json' });
+    expect(services.settings.get().catalogueUrl).toBe('http://127.0.0.1:8080/os_list.json');
+  });
 });

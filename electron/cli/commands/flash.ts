@@ -15,13 +15,13 @@ import { UsageError, type Command, type CommandContext } from '../command';
 export const flashCommand: Command = {
   name: 'flash',
   summary: 'Write an image to SD cards (or image files) and verify them',
-  usage: `bramble flash --image PATH --drive DEV [--drive DEV ...] [--yes] [--eject] [--allow-system-drive] [--json] ${BOOT_USAGE}`,
+  usage: `bramble flash --image PATH --drive DEV [--drive DEV ...] [--yes] [--eject] [--allow-system-drive DEV] [--json] ${BOOT_USAGE}`,
   options: {
     image: { type: 'string' },
     drive: { type: 'string', multiple: true },
     yes: { type: 'boolean', short: 'y' },
     eject: { type: 'boolean' },
-    'allow-system-drive': { type: 'boolean' },
+    'allow-system-drive': { type: 'string', multiple: true },
     ...BOOT_OPTIONS,
   },
   async run(ctx, values) {
@@ -40,7 +40,7 @@ export const flashCommand: Command = {
       services.hub.subscribe((event, payload) => {
         if (event === 'flash:progress') progress.update(payload as FlashJob);
       });
-      const started = await services.flash.start({ image, targets, allowSystemDrive: values['allow-system-drive'] === true, boot: boot ? { settings: boot } : undefined });
+      const started = await services.flash.start({ image, targets, allowSystemDrives: values['allow-system-drive'] as string[] | undefined, boot: boot ? { settings: boot } : undefined });
       const onSignal = () => services.flash.cancel(started.jobId);
       process.once('SIGINT', onSignal);
       const job = await services.flash.wait(started.jobId);

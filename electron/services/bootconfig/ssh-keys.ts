@@ -1,7 +1,7 @@
 // SSH public keys the user can put on cards: their own (~/.ssh/*.pub), or a
 // cluster key pair Bramble makes once and keeps in its data folder (0600), so
 // every node can be reached with one key that is not the user's personal one.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SshPublicKeySchema } from '../../../shared/boot-settings';
@@ -30,8 +30,12 @@ export function clusterKey(dataDir: string): FoundKey {
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const pair = generateEd25519('bramble-cluster');
-    writeFileSync(file, pair.privateKey, { mode: 0o600 });
-    writeFileSync(`${file}.pub`, `${pair.publicKey} bramble-cluster\n`, { mode: 0o644 });
+    // The private half lands last: its presence is what says the pair is complete,
+    // so a crash part-way leaves no pair rather than half of one.
+    writeFileSync(`${file}.tmp`, pair.privateKey, { mode: 0o600 });
+    writeFileSync(`${file}.pub.tmp`, `${pair.publicKey} bramble-cluster\n`, { mode: 0o644 });
+    renameSync(`${file}.pub.tmp`, `${file}.pub`);
+    renameSync(`${file}.tmp`, file);
   }
   return { file: `${file}.pub`, key: readFileSync(`${file}.pub`, 'utf8').trim() };
 }

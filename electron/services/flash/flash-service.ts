@@ -26,7 +26,8 @@ export interface FlashRequest {
   /** ...or an image from the OS catalogue, downloaded (and checked) first. */
   catalogue?: CatalogueImage;
   targets: string[];
-  allowSystemDrive?: boolean;
+  /** System drives the user confirmed by name; any other system drive is still refused. */
+  allowSystemDrives?: string[];
   boot?: { settings: BootSettings; names?: string[] };
 }
 
@@ -61,7 +62,7 @@ export class FlashService {
     const image = request.image ? await inspectImage(request.image) : catalogueImageInfo(request.catalogue!);
     const drives = await this.drives.current();
     for (const target of request.targets) {
-      const why = refuseTarget(target, drives, realImagePath(image.path), image.size, request.allowSystemDrive, image.sizeIsExact);
+      const why = refuseTarget(target, drives, realImagePath(image.path), image.size, request.allowSystemDrives, image.sizeIsExact);
       if (why) throw new UserError(why);
     }
     const boot = request.boot ? this.prepareBoot(request.boot, request.targets) : undefined;
@@ -142,7 +143,7 @@ export class FlashService {
         bmap: bmapPath,
         expectedSha256: catalogue?.extractSha256,
         targets: request.targets,
-        allowSystemDrive: request.allowSystemDrive,
+        allowSystemDrives: request.allowSystemDrives,
         boot: boot && request.boot ? { format: request.boot.settings.format, hint: catalogue?.initFormat, cards: boot.map((c) => ({ target: c.target, config: c.config as unknown as Record<string, unknown> })) } : undefined,
       },
       { onProgress: (targets) => this.update(entry, { targets }, 'flash:progress') },

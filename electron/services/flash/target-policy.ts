@@ -5,13 +5,17 @@ import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { driveVerdicts, mountpointOf, refusal, type Drive } from '../../../shared/drives';
 
-export function refuseTarget(target: string, drives: Drive[], imagePath: string, imageSize: number | undefined, allowSystemDrive?: boolean, imageSizeExact = true): string | undefined {
+/**
+ * `allowSystemDrives` names the system drives the user confirmed one by one;
+ * a flag for "any" would let a confused or compromised caller aim at another.
+ */
+export function refuseTarget(target: string, drives: Drive[], imagePath: string, imageSize: number | undefined, allowSystemDrives?: readonly string[], imageSizeExact = true): string | undefined {
   const isDevice = existsSync(target) && statSync(target).isBlockDevice();
   if (!isDevice) return refuseFileTarget(target, imagePath);
   const drive = drives.find((d) => d.device === target);
   if (!drive) return `${target} is not a drive Bramble can see; it may have been removed.`;
   const verdicts = driveVerdicts(drive, { imageSize, imageSizeExact, imagePath, imageMountpoint: mountpointOf(drives, imagePath) });
-  return refusal(verdicts, { allowSystemDrive });
+  return refusal(verdicts, { allowSystemDrive: allowSystemDrives?.includes(target) ?? false });
 }
 
 /**

@@ -25,7 +25,17 @@ export interface FlashTarget {
   close(): Promise<void>;
 }
 
-export async function openTarget(path: string, options: { unmount?: (device: string) => Promise<void> } = {}): Promise<FlashTarget> {
+export interface OpenTargetOptions {
+  unmount?: (device: string) => Promise<void>;
+  /**
+   * The device number (st_rdev) the safety check saw at this path. The opened
+   * handle must be that same device, so a device swapped in after the check
+   * (a card pulled and another inserted, a path re-pointed) is refused.
+   */
+  expectRdev?: number;
+}
+
+export async function openTarget(path: string, options: OpenTargetOptions = {}): Promise<FlashTarget> {
   let isDevice = false;
   try {
     // lstat: a link is never taken for the device it points to.
@@ -36,7 +46,8 @@ export async function openTarget(path: string, options: { unmount?: (device: str
   const unmount = options.unmount ?? unmountDisk;
   // On Linux a plain exclusive O_DIRECT open is all a drive needs; elsewhere
   // etcher-sdk knows the platform's rituals (diskpart clean, F_NOCACHE, locks).
-  const target = !isDevice ? new FileTarget(path) : process.platform === 'linux' ? new LinuxDeviceTarget(path, unmount) : new EtcherDeviceTarget(path, unmount);
+  if (options.expectRdev !== undefined && !isDevice) throw new UserError(`${path} is no longer the drive Bramble checked; nothing was written to it.`);
+  const target = !isDevice ? new FileTarget(path) : process.platform === 'linux' ? new LinuxDeviceTarget(path, unmount, options.expectRdev) : new EtcherDeviceTarget(path, unmount);
   await target.open();
   return target;
 }
@@ -159,7 +170,11 @@ interface EtcherBlockDevice {
 class LinuxDeviceTarget extends FdTarget {
   readonly kind = 'device' as const;
   readonly direct = true;
-  constructor(path: string, private readonly unmount: (device: string) => Promise<void>) {
+  constructor(
+    path: string,
+    private readonly unmount: (device: string) => Promise<void>,
+    private readonly expectRdev?: number,
+  ) {
     super(path);
   }
   async open(): Promise<void> {
@@ -168,6 +183,11 @@ class LinuxDeviceTarget extends FdTarget {
     this.handle = await open(this.path, constants.O_RDWR | constants.O_DIRECT | constants.O_EXCL).catch((e) => {
       throw describeIoError(e, this.path, 'open');
     });
+    const st = await this.handle.stat();
+    if (!st.isBlockDevice() || (this.expectRdev !== undefined && st.rdev !== this.expectRdev)) {
+      await this.close();
+      throw new UserError(`${this.path} changed between Bramble's safety check and opening it (a different device is there now); nothing was written to it.`);
+    }
   }
 }
 

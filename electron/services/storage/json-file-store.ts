@@ -2,7 +2,7 @@
 // file + rename, owner-only permissions). A damaged file is never silently
 // overwritten: it is moved aside, the last good copy (`.bak`) is restored if
 // there is one, and the caller is told in a plain sentence what happened.
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
@@ -31,14 +31,14 @@ export class JsonFileStore<S extends z.ZodType> {
     if (!problem) {
       const value = this.read(this.file);
       // A file that loads is the new last good copy.
-      copyFileSync(this.file, this.backupFile);
+      copyPrivate(this.file, this.backupFile);
       return { value };
     }
     const kept = this.moveAside();
     const name = path.basename(this.file);
     if (existsSync(this.backupFile) && !this.problemWith(this.backupFile)) {
       const value = this.read(this.backupFile);
-      copyFileSync(this.backupFile, this.file);
+      copyPrivate(this.backupFile, this.file);
       return { value, recovery: `${name} was damaged (${problem}); Bramble restored the last good copy and kept the damaged file as ${path.basename(kept)}.` };
     }
     return { value: this.defaults(), recovery: `${name} was damaged (${problem}) and there was no good copy to restore, so Bramble started from defaults; the damaged file is kept as ${path.basename(kept)}.` };
@@ -72,6 +72,12 @@ export class JsonFileStore<S extends z.ZodType> {
     renameSync(this.file, target);
     return target;
   }
+}
+
+/** Copies keep owner-only permissions whatever mode the source had: these files hold host keys and hashes. */
+function copyPrivate(from: string, to: string): void {
+  copyFileSync(from, to);
+  chmodSync(to, 0o600);
 }
 
 /** Opens a store in the data folder and loads it, telling the user about any recovery. */

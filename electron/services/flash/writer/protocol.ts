@@ -15,7 +15,7 @@ export const WriteJobSchema = z.object({
   targets: z.array(z.string()).min(1),
   bmap: z.string().optional(),
   expectedSha256: z.string().regex(/^[0-9a-f]{64}$/i).optional(),
-  allowSystemDrive: z.boolean().optional(),
+  allowSystemDrives: z.array(z.string()).optional(),
   /** First-boot files per card, written after the card verified; format 'auto' is decided from the card's boot partition. */
   boot: z.object({ format: z.enum(['auto', 'legacy', 'firstrun', 'cloud-init']), hint: z.string().optional(), cards: z.array(CardBootSchema) }).optional(),
 });

@@ -1,6 +1,7 @@
 // One write job inside the writer process: re-check every target's safety
 // verdict against a fresh drive list, then write and verify. Kept apart from
 // the stdio loop so it reads as the policy it is.
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Drive } from '../../../../shared/drives';
@@ -10,6 +11,7 @@ import { inspectImage } from '../../images/inspect-image';
 import { UserError } from '../../user-error';
 import { flashImage, type TargetProgress } from '../flash-image';
 import { realImagePath, refuseTarget } from '../target-policy';
+import { openTarget } from '../targets';
 import { configureCard } from '../../bootconfig/configure-card';
 import type { CardConfig } from '../../bootconfig/card-config';
 import type { WriteJob, WriteResult } from './protocol';
@@ -34,12 +36,22 @@ export async function runJob(job: WriteJob, options: RunJobOptions): Promise<Wri
   const drives = await (options.listDrives ?? listAllDrives)();
   const refused = new Map<string, string>();
   for (const target of job.targets) {
-    const why = refuseTarget(target, drives, realImagePath(image.path), image.size, job.allowSystemDrive, image.sizeIsExact);
+    const why = refuseTarget(target, drives, realImagePath(image.path), image.size, job.allowSystemDrives, image.sizeIsExact);
     if (why) refused.set(target, why);
   }
   const allowed = job.targets.filter((t) => !refused.has(t));
+  // The device each path was when checked; the open handle must be the same one.
+  const checked = new Map(allowed.map((t) => [t, deviceNumber(t)]));
   const result = allowed.length
-    ? await flashImage({ image, bmap, targets: allowed, expectedSha256: job.expectedSha256, signal: options.signal, onProgress: options.onProgress })
+    ? await flashImage({
+        image,
+        bmap,
+        targets: allowed,
+        expectedSha256: job.expectedSha256,
+        signal: options.signal,
+        onProgress: options.onProgress,
+        openTarget: (t) => openTarget(t, { expectRdev: checked.get(t) }),
+      })
     : { ok: false, cancelled: false, imageBytes: 0, writtenBytes: 0, targets: [], seconds: 0 };
   let targets: WriteResult['targets'] = job.targets.map(
     (t) => result.targets.find((r) => r.target === t) ?? { target: t, ok: false, phase: 'failed' as const, bytesWritten: 0, error: refused.get(t) },
@@ -78,4 +90,13 @@ function failAll(job: WriteJob, error: unknown): WriteResult {
     error: message,
     targets: job.targets.map((t) => ({ target: t, ok: false, phase: 'failed', bytesWritten: 0, error: message })),
   };
+}
+
+function deviceNumber(target: string): number | undefined {
+  try {
+    const st = statSync(target);
+    return st.isBlockDevice() ? st.rdev : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -11,6 +11,7 @@ import { ensureFixture, type Fixture } from '../fixtures/build-image';
 import { launchBrowser, screenshotPath } from '../support/browser';
 import { startBridgeFixture, type BridgeFixture } from '../support/dev-bridge';
 import { sha256Prefix } from '../support/hash';
+import { startCatalogueServer } from '../support/catalogue-server';
 import { attachLoop, type LoopDevice } from '../support/loop';
 
 let browser: Browser;
@@ -169,5 +170,33 @@ describe('flashing from the UI', () => {
     await page.getByText(/The \.gz image broken\.img\.gz is damaged or truncated/).first().waitFor();
     await page.screenshot({ path: screenshotPath('flash-failed') });
     await page.close();
+  });
+
+  it('changes where the catalogue comes from, refusing plain http from another machine', async () => {
+    const server = await startCatalogueServer();
+    try {
+      server.setCatalogue({ os_list: [{ name: 'Mirror OS (64-bit)', description: 'From the local mirror', url: `${server.base}/files/mirror.img.xz`, extract_size: 1 << 20, extract_sha256: 'a'.repeat(64), image_download_size: 1000, release_date: '2026-11-01', devices: [] }] });
+      // Start from a loopback catalogue so the page never reaches out to the internet.
+      await bridge.services.settings.update({ catalogueUrl: `${server.base}/os_list.json?first=1` });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      await page.goto(bridge.bridge.url);
+      await page.getByRole('tab', { name: 'Raspberry Pi catalogue' }).click();
+      await page.getByText('Mirror OS (64-bit)').waitFor();
+      await page.getByRole('button', { name: 'Change' }).click();
+      await page.getByLabel('Catalogue address').fill('http://mirror.example.org/os_list.json');
+      await page.getByRole('button', { name: 'Use this catalogue' }).click();
+      await page.getByRole('alert').filter({ hasText: /https/ }).waitFor();
+      expect(bridge.services.settings.get().catalogueUrl).toBe(`${server.base}/os_list.json?first=1`);
+      server.setCatalogue({ os_list: [{ name: 'Second mirror OS', description: 'Another list', url: `${server.base}/files/second.img.xz`, devices: [] }] });
+      await page.getByLabel('Catalogue address').fill(`${server.base}/os_list.json?second=1`);
+      await page.getByRole('button', { name: 'Use this catalogue' }).click();
+      await page.getByText('Second mirror OS').waitFor();
+      await page.getByText(`${server.base}/os_list.json?second=1`).waitFor();
+      expect(server.requests.some((r) => r.url === '/os_list.json')).toBe(true);
+      await page.screenshot({ path: screenshotPath('flash-catalogue-source') });
+      await page.close();
+    } finally {
+      await server.close();
+    }
   });
 });

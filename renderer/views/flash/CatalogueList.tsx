@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import type { CatalogueImage, CatalogueItem } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/drives';
 import { useFlash } from '../../store/flash';
+import { CatalogueSource } from './CatalogueSource';
 
 function matches(item: CatalogueItem, q: string): boolean {
   if (!q) return true;
@@ -39,6 +40,7 @@ export function CatalogueList({ disabled }: { disabled: boolean }) {
           <OsItem key={item.name} item={item} q={q} chosen={chosenOs} onChoose={(os) => void chooseOs(os)} disabled={disabled} />
         ))}
       </ul>
+      <CatalogueSource />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { ejectDrive } from './services/drives/eject';
 import { inspectImage } from './services/images/inspect-image';
 import { UserError } from './services/user-error';
 import type { Services } from './services';
+import { fleetHandlers } from './handlers-fleet';
 
 /** What only the desktop shell can do (native dialogs); the dev bridge has none. */
 export interface ShellCapabilities {
@@ -41,5 +42,6 @@ export function createHandlers(services: Services, shell: ShellCapabilities = {}
     'flash:start': (req) => services.flash.start(req),
     'flash:cancel': ({ jobId }) => ({ cancelled: services.flash.cancel(jobId) }),
     'flash:jobs': () => services.flash.list(),
+    ...fleetHandlers(services),
   };
 }

@@ -11,6 +11,7 @@ import { SECURITY_HEADERS } from './security-policy';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, isSameFrame, isTrustedSender } from './sender-check';
 import { resolveDataDir } from './services/app/data-dir';
 import { createServices, type Services } from './services';
+import { SafeStorageSecrets } from './safe-storage-secrets';
 import { IMAGE_EXTENSIONS } from './services/images/image-format';
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
@@ -85,7 +86,7 @@ function createWindow(): BrowserWindow {
 }
 
 app.whenReady().then(() => {
-  services = createServices({ dataDir: app.getPath('userData'), transport: 'electron', watchDrives: true });
+  services = createServices({ dataDir: app.getPath('userData'), transport: 'electron', watchDrives: true, connectFleet: true, secrets: new SafeStorageSecrets(app.getPath('userData')) });
   serveRenderer();
   lockDownSessions();
   mainWindow = createWindow();

@@ -6,16 +6,37 @@ import { z } from 'zod';
 import { DriveSchema, VerdictSchema } from './drives';
 import { ImageInfoSchema } from './images';
 import { BootSettingsSchema } from './boot-settings';
+import {
+  FleetNodeSchema,
+  HostAddressSchema,
+  ImportResultSchema,
+  InventoryFormatSchema,
+  NodeNameSchema,
+  NodeRunResultSchema,
+  NodeStateSchema,
+} from './fleet';
 
 export const ThemeSchema = z.enum(['system', 'dark', 'light']);
 export type Theme = z.infer<typeof ThemeSchema>;
 
 export const DEFAULT_CATALOGUE_URL = 'https://downloads.raspberrypi.com/os_list_imagingutility_v4.json';
 
+function isLoopbackUrl(u: string): boolean {
+  const host = new URL(u).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export const SettingsSchema = z.object({
   theme: ThemeSchema,
-  /** Where the OS catalogue comes from (Raspberry Pi's, or a mirror). */
-  catalogueUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_CATALOGUE_URL),
+  /**
+   * Where the OS catalogue comes from (Raspberry Pi's, or a mirror). The image
+   * checksums come from the catalogue itself, so it must arrive over https;
+   * plain http only from this computer (a local mirror, the tests).
+   */
+  catalogueUrl: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => u.startsWith('https:') || isLoopbackUrl(u), 'the catalogue must be an https:// address (plain http only from this computer)')
+    .default(DEFAULT_CATALOGUE_URL),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -130,7 +151,8 @@ export const invokeChannels = {
         image: PathString.optional(),
         catalogue: CatalogueImageSchema.optional(),
         targets: z.array(PathString).min(1).max(32),
-        allowSystemDrive: z.boolean().optional(),
+        /** System drives the user confirmed, each by its device path. */
+        allowSystemDrives: z.array(PathString).max(32).optional(),
         /** First-boot settings for the batch; `names` overrides the pattern card by card. */
         boot: z.object({ settings: BootSettingsSchema, names: z.array(z.string().max(63)).optional() }).strict().optional(),
       })
@@ -141,6 +163,51 @@ export const invokeChannels = {
   },
   'flash:cancel': { request: z.object({ jobId: z.string().max(64) }).strict(), response: z.object({ cancelled: z.boolean() }) },
   'flash:jobs': { request: NoArgs, response: z.array(FlashJobSchema) },
+
+  /** Live state of every node (inventory and flashed-but-unseen). */
+  'fleet:states': { request: NoArgs, response: z.array(NodeStateSchema) },
+  /** The inventory entries themselves, for editing. */
+  'fleet:nodes': { request: NoArgs, response: z.array(FleetNodeSchema) },
+  'fleet:add': { request: z.object({ node: FleetNodeSchema, password: z.string().max(512).optional() }).strict(), response: FleetNodeSchema },
+  'fleet:update': {
+    request: z.object({ name: NodeNameSchema, patch: FleetNodeSchema.partial().strict(), password: z.string().max(512).optional() }).strict(),
+    response: FleetNodeSchema,
+  },
+  'fleet:remove': { request: z.object({ name: NodeNameSchema }).strict(), response: z.object({ removed: z.boolean() }) },
+  'fleet:import': { request: z.object({ path: PathString, defaultUser: z.string().max(32).optional() }).strict(), response: ImportResultSchema },
+  'fleet:export': { request: z.object({ format: InventoryFormatSchema }).strict(), response: z.object({ text: z.string(), fileName: z.string() }) },
+  /** "This node was reflashed": trust the key it now presents, named by the fingerprint the user saw. */
+  'fleet:trust': { request: z.object({ name: NodeNameSchema, fingerprint: z.string().max(100) }).strict(), response: NodeStateSchema },
+  /** A flashed node not found over mDNS: the user says where it is (a DHCP lease, a router page). */
+  'fleet:locate': {
+    request: z.object({ name: NodeNameSchema, host: HostAddressSchema }).strict(),
+    response: z.object({ joined: z.boolean(), note: z.string().optional() }),
+  },
+  'fleet:reconnect': { request: z.object({ name: NodeNameSchema }).strict(), response: z.object({}) },
+  'fleet:unlock-key': { request: z.object({ path: PathString, passphrase: z.string().max(1024) }).strict(), response: z.object({}) },
+  'fleet:run': {
+    request: z
+      .object({
+        nodes: z.array(NodeNameSchema).min(1).max(1000),
+        command: z.string().min(1).max(16_384),
+        timeoutSeconds: z.number().int().min(1).max(86_400).default(60),
+        concurrency: z.number().int().min(1).max(256).default(32),
+      })
+      .strict(),
+    response: z.object({ runId: z.string() }),
+  },
+  'fleet:cancel-run': { request: z.object({ runId: z.string().max(64) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  'fleet:power': { request: z.object({ name: NodeNameSchema, action: z.enum(['reboot', 'shutdown']) }).strict(), response: z.object({}) },
+  'terminal:open': {
+    request: z.object({ node: NodeNameSchema, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) }).strict(),
+    response: z.object({ id: z.string() }),
+  },
+  'terminal:input': { request: z.object({ id: z.string().max(64), data: z.string().max(65_536) }).strict(), response: z.object({}) },
+  'terminal:resize': {
+    request: z.object({ id: z.string().max(64), cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) }).strict(),
+    response: z.object({}),
+  },
+  'terminal:close': { request: z.object({ id: z.string().max(64) }).strict(), response: z.object({}) },
 } as const;
 
 /** Events the main process pushes, `domain:event`. */
@@ -150,6 +217,13 @@ export const eventChannels = {
   'drives:changed': z.object({ count: z.number() }),
   'flash:progress': FlashJobSchema,
   'flash:done': FlashJobSchema,
+  'fleet:state': NodeStateSchema,
+  'fleet:removed': z.object({ name: z.string() }),
+  'fleet:run-output': z.object({ runId: z.string(), node: z.string(), stream: z.enum(['stdout', 'stderr']), chunk: z.string() }),
+  'fleet:run-result': z.object({ runId: z.string(), result: NodeRunResultSchema }),
+  'fleet:run-done': z.object({ runId: z.string(), results: z.array(NodeRunResultSchema) }),
+  'terminal:data': z.object({ id: z.string(), data: z.string() }),
+  'terminal:exit': z.object({ id: z.string(), reason: z.string() }),
 } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;

@@ -89,3 +89,24 @@ export const NodeStateSchema = z.object({
   vitals: NodeVitalsSchema.optional(),
 });
 export type NodeState = z.infer<typeof NodeStateSchema>;
+
+export const NodeRunResultSchema = z.object({
+  node: z.string(),
+  status: z.enum(['ok', 'failed', 'timeout', 'lost', 'offline', 'cancelled']),
+  code: z.number().nullable(),
+  durationMs: z.number(),
+  stdout: z.string(),
+  stderr: z.string(),
+  error: z.string().optional(),
+});
+export type NodeRunResultView = z.infer<typeof NodeRunResultSchema>;
+
+export const InventoryFormatSchema = z.enum(['ansible-yaml', 'ansible-ini', 'dnsmasq', 'dhcpd']);
+export type InventoryFormat = z.infer<typeof InventoryFormatSchema>;
+
+export const ImportResultSchema = z.object({
+  added: z.array(z.string()),
+  updated: z.array(z.string()),
+  skipped: z.array(z.object({ entry: z.string(), reason: z.string() })),
+});
+export type ImportResult = z.infer<typeof ImportResultSchema>;

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     throw new Error(`The renderer is not built (no ${rendererDir}/index.html); run npm run build first.`);
   }
   const portArg = process.env.BRAMBLE_DEV_PORT ? Number(process.env.BRAMBLE_DEV_PORT) : undefined;
-  const services = createServices({ dataDir: resolveDataDir(), transport: 'dev-bridge', watchDrives: true });
+  const services = createServices({ dataDir: resolveDataDir(), transport: 'dev-bridge', watchDrives: true, connectFleet: true });
   const bridge = await startDevBridge({
     rendererDir,
     handlers: createHandlers(services),

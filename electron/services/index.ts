@@ -14,6 +14,15 @@ import { FlashService, type StartWriter } from './flash/flash-service';
 import { KnownHosts } from './fleet/known-hosts';
 import { BootProfiles } from './bootconfig/boot-profiles';
 import { PendingNodes } from './fleet/pending-nodes';
+import { Credentials, type SecretStore } from './fleet/credentials';
+import { FleetRuns } from './fleet/fleet-runs';
+import { FleetService } from './fleet/fleet-service';
+import { Inventory } from './fleet/inventory';
+import { exportInventory, importInventory } from './fleet/inventory-io';
+import { MdnsResolver, type MdnsOptions } from './fleet/mdns-resolver';
+import { PendingDiscovery } from './fleet/pending-discovery';
+import { TerminalSessions } from './fleet/terminal-sessions';
+import type { ImportResult, InventoryFormat } from '../../shared/fleet';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -25,6 +34,12 @@ export interface ServiceOptions {
   fetchCatalogue?: FetchText;
   /** Poll for card insertions (the app does; the CLI lists once). */
   watchDrives?: boolean;
+  /** Connect to the fleet and look for flashed nodes at once (the app does; CLI commands start it when they need it). */
+  connectFleet?: boolean;
+  /** Where node passwords can be kept (the desktop app's keychain); none elsewhere. */
+  secrets?: SecretStore;
+  /** Multicast DNS socket options (tests use loopback). */
+  mdns?: MdnsOptions;
 }
 
 export interface Services {
@@ -39,6 +54,14 @@ export interface Services {
   knownHosts: KnownHosts;
   pending: PendingNodes;
   profiles: BootProfiles;
+  inventory: Inventory;
+  credentials: Credentials;
+  fleet: FleetService;
+  discovery: PendingDiscovery;
+  runs: FleetRuns;
+  terminals: TerminalSessions;
+  importInventory(file: string, defaultUser?: string): Promise<ImportResult>;
+  exportInventory(format: InventoryFormat): { text: string; fileName: string };
   dispose(): Promise<void>;
 }
 
@@ -54,6 +77,27 @@ export function createServices(options: ServiceOptions): Services {
   const profiles = new BootProfiles(dataDir, notices);
   const flash = new FlashService(hub.emit, drives, path.join(dataDir, 'cache', 'images'), options.startWriter, { knownHosts, pending });
   const catalogue = new CatalogueService(() => settings.get().catalogueUrl, options.fetchCatalogue);
+  const inventory = new Inventory(dataDir, notices);
+  const credentials = new Credentials(options.secrets);
+  const fleet = new FleetService({ inventory, knownHosts, credentials, pending, learnMac: (name, mac) => inventory.update(name, { mac }).then(() => undefined) });
+  const discovery = new PendingDiscovery({
+    pending,
+    inventory,
+    knownHosts,
+    credentials,
+    resolver: new MdnsResolver(options.mdns),
+    clusterKeyPath: path.join(dataDir, 'keys', 'cluster_ed25519'),
+  });
+  fleet.pendingNote = (name) => discovery.note(name);
+  fleet.on('state', (state) => hub.emit('fleet:state', state));
+  fleet.on('removed', (name: string) => hub.emit('fleet:removed', { name }));
+  discovery.on('note', (name: string) => fleet.emitPending(name));
+  const runs = new FleetRuns(fleet, hub.emit);
+  const terminals = new TerminalSessions(fleet, hub.emit);
+  if (options.connectFleet) {
+    fleet.start();
+    discovery.start();
+  }
   return {
     dataDir,
     transport: options.transport,
@@ -66,8 +110,20 @@ export function createServices(options: ServiceOptions): Services {
     knownHosts,
     pending,
     profiles,
+    inventory,
+    credentials,
+    fleet,
+    discovery,
+    runs,
+    terminals,
+    importInventory: (file, defaultUser) => importInventory(inventory, file, defaultUser),
+    exportInventory: (format) => exportInventory(inventory, format),
     async dispose() {
       drives.stop();
+      runs.cancelAll();
+      terminals.closeAll();
+      discovery.stop();
+      fleet.stop();
     },
   };
 }

@@ -16,10 +16,9 @@ import { PendingNodes } from '../../electron/services/fleet/pending-nodes';
 import { generateEd25519 } from '../../electron/services/ssh/ed25519';
 import { startFleet, type FakeNode, type Fleet } from '../fleet/fleet.js';
 import { ListInventory } from '../support/list-inventory';
+import { LOOPBACK_MDNS } from '../support/mdns';
 
-// Loopback multicast, as FACTS.md found works here; a port of our own so a real
-// avahi on the machine is neither queried nor disturbed.
-const MDNS = { interface: '127.0.0.1', bind: '0.0.0.0', port: 53_530 + (process.pid % 400), loopback: true, ttl: 1 };
+const MDNS = LOOPBACK_MDNS;
 
 let fleet: Fleet;
 let dir: string;

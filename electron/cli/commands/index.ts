@@ -3,6 +3,9 @@ import type { Command } from '../command';
 import { customizeCommand } from './customize';
 import { drivesCommand } from './drives';
 import { flashCommand } from './flash';
+import { fleetCommand } from './fleet';
+import { runCommand } from './run';
+import { statusCommand } from './status';
 import { versionCommand } from './version';
 
-export const commands: Command[] = [flashCommand, customizeCommand, drivesCommand, versionCommand];
+export const commands: Command[] = [flashCommand, customizeCommand, drivesCommand, fleetCommand, statusCommand, runCommand, versionCommand];

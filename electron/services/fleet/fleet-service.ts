@@ -29,7 +29,12 @@ export interface FleetServiceOptions {
   timing?: ConnectionTiming;
   /** How often an online node's tile numbers are refreshed; 0 turns it off. */
   vitalsIntervalMs?: number;
+  /** Records a node's MAC address, learned over SSH when it comes online (for DHCP lease export). */
+  learnMac?: (name: string, mac: string) => Promise<void>;
 }
+
+// The MAC of the interface the default route leaves by. A fixed line: nothing from the inventory goes in.
+const MAC_PROBE = `dev=$(ip -o route show default 2>/dev/null | awk '{for(i=1;i<NF;i++) if($i=="dev"){print $(i+1); exit}}'); [ -n "$dev" ] && cat "/sys/class/net/$dev/address"`;
 
 /** Names a node is known by in known_hosts: its inventory name, and its address as OpenSSH would write it. */
 export function hostKeyNames(node: ConnectionTarget): string[] {
@@ -44,6 +49,8 @@ export class FleetService extends EventEmitter {
   private vitalsTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private started = false;
+  /** What discovery last found for a flashed node not seen yet. */
+  pendingNote: ((name: string) => string | undefined) | undefined;
 
   constructor(private readonly o: FleetServiceOptions) {
     super();
@@ -72,8 +79,19 @@ export class FleetService extends EventEmitter {
     const known = new Set(live.map((s) => s.name));
     const pending = (this.o.pending?.list() ?? [])
       .filter((p) => !known.has(p.name))
-      .map((p): NodeState => ({ name: p.name, status: 'pending', detail: `flashed ${p.writtenAt.slice(0, 10)}; waiting for it to boot`, since: Date.parse(p.writtenAt) || 0 }));
+      .map((p) => this.pendingState(p.name, p.writtenAt));
     return [...live, ...pending];
+  }
+
+  private pendingState(name: string, writtenAt: string): NodeState {
+    const note = this.pendingNote?.(name);
+    return { name, status: 'pending', detail: note ?? `flashed ${writtenAt.slice(0, 10)}; waiting for it to boot and answer as ${name}.local`, since: Date.parse(writtenAt) || 0 };
+  }
+
+  /** Pushes a pending node's state again (discovery learned something about it). */
+  emitPending(name: string): void {
+    const p = this.o.pending?.list().find((n) => n.name === name);
+    if (p && !this.o.inventory.get(name)) this.emit('state', this.pendingState(p.name, p.writtenAt));
   }
 
   stateOf(name: string): NodeState | undefined {
@@ -248,6 +266,7 @@ export class FleetService extends EventEmitter {
         reboot.back();
       } else this.notes.delete(name);
       void this.refreshOne(name);
+      void this.learnMac(name);
     }
     this.emitState(name);
   }
@@ -265,6 +284,17 @@ export class FleetService extends EventEmitter {
       this.emitState(name);
     } catch {
       // A node that fails its probe is reported by its connection, not here.
+    }
+  }
+
+  private async learnMac(name: string): Promise<void> {
+    const c = this.connections.get(name);
+    if (!c?.online || !this.o.learnMac) return;
+    try {
+      const mac = (await c.exec(MAC_PROBE, { timeoutMs: 5000 })).stdout.trim().toLowerCase();
+      if (/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac) && mac !== '00:00:00:00:00:00' && this.o.inventory.get(name)?.mac !== mac) await this.o.learnMac(name, mac);
+    } catch {
+      // Not every system has `ip`; the lease export then lists the node as unknown.
     }
   }
 

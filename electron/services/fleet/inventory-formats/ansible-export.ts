@@ -14,6 +14,7 @@ export function connectionVars(node: FleetNode): Record<string, unknown> {
     ansible_port: node.port,
     ansible_user: node.user,
     ...(node.auth.kind === 'key' ? { ansible_ssh_private_key_file: node.auth.path } : {}),
+    ...(node.auth.kind === 'password' ? { bramble_auth: 'password' } : {}),
     ...(node.supply !== undefined ? { bramble_supply: node.supply } : {}),
     ...(node.mac !== undefined ? { bramble_mac: node.mac } : {}),
     ...Object.fromEntries(Object.entries(node.vars).filter(([k]) => !CONSUMED.has(k) && !SECRETS.has(k))),

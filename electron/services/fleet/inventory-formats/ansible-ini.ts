@@ -8,38 +8,20 @@ import { expandHostPattern, HostPatternError } from './host-pattern';
 import { InventoryFormatError, type ImportOptions, type InventoryDocument, type InventoryImport } from './inventory-import';
 import { iniValue, isPythonLiteral, pythonRepr } from './python-literal';
 import { connectionVars, declaredGroups } from './ansible-export';
+import { UserError } from '../../user-error';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const GROUP_LINE = /^([^:\]\s]+)\s*(?:#.*)?$/;
 
-/** Ansible's INI reader always rewrites group names this way (`pi-4` → `pi_4`). */
-export function iniSafeGroupName(name: string): string {
-  return name.replace(/[^\p{L}\p{N}_]/gu, '_').replace(/^\p{N}/u, '_');
-}
-
 export function parseAnsibleIni(text: string, options: ImportOptions): InventoryImport {
-  const renamedGroups: { entry: string; name: string; reason: string }[] = [];
-  const model = readAnsibleIni(text, options.file ?? 'inventory', (from, to) =>
-    renamedGroups.push({ entry: `group "${from}"`, name: to, reason: 'Ansible reads INI group names with only letters, digits and _' }),
-  );
-  const result = toInventoryImport(model, options);
-  return { ...result, renamed: [...renamedGroups, ...result.renamed] };
+  return toInventoryImport(readAnsibleIni(text, options.file ?? 'inventory'), options);
 }
 
-export function readAnsibleIni(text: string, file: string, onGroupRenamed: (from: string, to: string) => void = () => {}): AnsibleInventoryModel {
+export function readAnsibleIni(text: string, file: string): AnsibleInventoryModel {
   const model = new AnsibleInventoryModel();
   const declared = new Set(['all', 'ungrouped']);
   // A group may be used in [x:vars] or [x:children] before its own section; checked at the end.
   const pending = new Map<string, { line: number; state: 'vars' | 'children' }>();
-  const renamed = new Set<string>();
-  const safe = (name: string): string => {
-    const to = iniSafeGroupName(name);
-    if (to !== name && !renamed.has(name)) {
-      renamed.add(name);
-      onGroupRenamed(name, to);
-    }
-    return to;
-  };
 
   let group = 'ungrouped';
   let state = 'hosts';
@@ -54,7 +36,7 @@ export function readAnsibleIni(text: string, file: string, onGroupRenamed: (from
 
     const section = SECTION.exec(line);
     if (section) {
-      group = safe(section[1]!);
+      group = section[1]!;
       state = section[2] ?? 'hosts';
       if (!['hosts', 'children', 'vars'].includes(state)) fail(`section [${section[1]}:${state}] has an unknown type "${state}" (expected hosts, vars or children)`);
       model.group(group);
@@ -98,7 +80,7 @@ export function readAnsibleIni(text: string, file: string, onGroupRenamed: (from
     } else {
       const m = GROUP_LINE.exec(line);
       if (!m) return fail(`expected a group name in [${group}:children], got ${JSON.stringify(line)}`);
-      const child = safe(m[1]!);
+      const child = m[1]!;
       if (!declared.has(child) && !pending.has(child)) pending.set(child, { line: lineNo, state: 'children' });
       try {
         model.addChild(group, child);
@@ -173,7 +155,7 @@ function shellToken(text: string): string {
 }
 
 function checkName(key: string, owner: string): void {
-  if (!VAR_NAME.test(key)) throw new Error(`variable ${JSON.stringify(key)} of ${owner} cannot be written to an INI inventory (use YAML)`);
+  if (!VAR_NAME.test(key)) throw new UserError(`variable ${JSON.stringify(key)} of ${owner} cannot be written to an INI inventory (use YAML)`);
 }
 
 export function toAnsibleIni(doc: InventoryDocument): string {
@@ -181,7 +163,6 @@ export function toAnsibleIni(doc: InventoryDocument): string {
   const groupChildren = doc.groupChildren ?? {};
   const groups = declaredGroups(doc);
   const out: string[] = ['# Ansible inventory written by Bramble'];
-  for (const g of groups) if (iniSafeGroupName(g) !== g) out.push(`# group "${g}" is written as "${iniSafeGroupName(g)}": INI group names cannot contain "-"`);
 
   const written = new Set<string>();
   const hostLine = (node: InventoryDocument['nodes'][number]): string => {
@@ -199,12 +180,12 @@ export function toAnsibleIni(doc: InventoryDocument): string {
   // Hosts in no group come before any section, as Ansible's "ungrouped".
   for (const node of doc.nodes) if (!node.groups.length) out.push(hostLine(node));
   for (const g of groups) {
-    out.push('', `[${iniSafeGroupName(g)}]`);
+    out.push('', `[${g}]`);
     for (const node of doc.nodes) if (node.groups.includes(g)) out.push(hostLine(node));
     const vars = varsBlock(g);
-    if (vars.length) out.push('', `[${iniSafeGroupName(g)}:vars]`, ...vars);
+    if (vars.length) out.push('', `[${g}:vars]`, ...vars);
     const children = groupChildren[g] ?? [];
-    if (children.length) out.push('', `[${iniSafeGroupName(g)}:children]`, ...children.map(iniSafeGroupName));
+    if (children.length) out.push('', `[${g}:children]`, ...children);
   }
   for (const special of ['all', 'ungrouped']) {
     const vars = varsBlock(special);

@@ -81,6 +81,8 @@ const CONNECTION_VARS = {
   key: ['ansible_ssh_private_key_file', 'ansible_private_key_file'],
   supply: ['bramble_supply', 'supply'],
   mac: ['bramble_mac'],
+  /** Written by Bramble's export so a password node stays one (the password itself never is). */
+  auth: ['bramble_auth'],
 } as const;
 const LOGIN_PASSWORDS = ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password'];
 export const SECRETS = new Set([...LOGIN_PASSWORDS, 'ansible_become_password', 'ansible_become_pass', 'ansible_sudo_pass', 'ansible_sudo_password']);
@@ -145,7 +147,7 @@ export function toInventoryImport(model: AnsibleInventoryModel, options: ImportO
     }
 
     const keyPath = pick(CONNECTION_VARS.key);
-    const wantsPassword = LOGIN_PASSWORDS.some((k) => effective[k] !== undefined);
+    const wantsPassword = LOGIN_PASSWORDS.some((k) => effective[k] !== undefined) || pick(CONNECTION_VARS.auth) === 'password';
     const auth: NodeAuth =
       typeof keyPath === 'string' && keyPath ? { kind: 'key', path: expandHome(keyPath, home) } : wantsPassword ? { kind: 'password' } : { kind: 'agent' };
     const portValue = pick(CONNECTION_VARS.port);

@@ -28,7 +28,7 @@ export function readAnsibleYaml(text: string, file: string, skipped: SkippedEntr
   const lineOf = (node: { range?: [number, number, number] | null } | null | undefined): number | undefined =>
     node?.range ? lines.linePos(node.range[0]).line : undefined;
   const firstError = doc.errors[0];
-  if (firstError) throw new InventoryFormatError(file, firstError.linePos?.[0]?.line, `not valid YAML: ${firstError.message.split('\n')[0]}`);
+  if (firstError) throw new InventoryFormatError(file, lines.linePos(firstError.pos[0]).line, `not valid YAML: ${firstError.message.split('\n')[0]}`);
 
   const model = new AnsibleInventoryModel();
   const root = doc.contents;

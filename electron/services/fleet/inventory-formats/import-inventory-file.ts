@@ -41,6 +41,6 @@ export function importInventoryFile(file: string, options: { defaultUser: string
   const format = detectInventoryFormat(file, text);
   const opts = { ...options, file };
   const result =
-    format === 'ansible-yaml' ? parseAnsibleYaml(text, opts) : format === 'ansible-ini' ? parseAnsibleIni(text, opts) : parseSshConfig(text, { ...opts, includeDir: path.dirname(file) });
+    format === 'ansible-yaml' ? parseAnsibleYaml(text, opts) : format === 'ansible-ini' ? parseAnsibleIni(text, opts) : parseSshConfig(text, opts);
   return { ...result, format };
 }

@@ -14,12 +14,12 @@ import { describeIssue, expandHome, nodeName, shown } from './node-naming';
 const MAX_INCLUDE_DEPTH = 16;
 
 export interface SshConfigOptions extends ImportOptions {
-  /** Where relative Include paths start; OpenSSH uses ~/.ssh for a user config. */
+  /** Where relative Include paths start: ~/.ssh by default, as OpenSSH does for any user config (even one given with -F). */
   includeDir?: string;
 }
 
 export function importSshConfigFile(file: string, options: Omit<SshConfigOptions, 'file'>): InventoryImport {
-  return parseSshConfig(readFileSync(file, 'utf8'), { includeDir: path.dirname(file), ...options, file });
+  return parseSshConfig(readFileSync(file, 'utf8'), { ...options, file });
 }
 
 export function parseSshConfig(text: string, options: SshConfigOptions): InventoryImport {

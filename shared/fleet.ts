@@ -107,6 +107,8 @@ export type InventoryFormat = z.infer<typeof InventoryFormatSchema>;
 export const ImportResultSchema = z.object({
   added: z.array(z.string()),
   updated: z.array(z.string()),
+  /** Entries whose name was not a usable node name, imported under one derived from it. */
+  renamed: z.array(z.object({ entry: z.string(), name: z.string(), reason: z.string() })).default([]),
   skipped: z.array(z.object({ entry: z.string(), reason: z.string() })),
 });
 export type ImportResult = z.infer<typeof ImportResultSchema>;

@@ -65,4 +65,13 @@ describe('settings', () => {
     await services.settings.update({ catalogueUrl: 'http://127.0.0.1:8080/os_list.json' });
     expect(services.settings.get().catalogueUrl).toBe('http://127.0.0.1:8080/os_list.json');
   });
+
+  it('roll a damaged file back to the last saved edit, not to the state at start-up', async () => {
+    const first = createServices({ dataDir, transport: 'electron' });
+    await first.settings.update({ theme: 'light' });
+    writeFileSync(settingsFile(), '{"theme": "li');
+    const second = createServices({ dataDir, transport: 'electron' });
+    expect(second.settings.get().theme).toBe('light');
+    expect(second.notices.list()[0]?.message).toMatch(/restored the last good copy/);
+  });
 });

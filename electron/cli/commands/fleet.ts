@@ -51,6 +51,7 @@ export const fleetCommand: Command = {
             [
               `Added ${result.added.length}${result.added.length ? `: ${result.added.join(', ')}` : ''}.`,
               `Updated ${result.updated.length}${result.updated.length ? `: ${result.updated.join(', ')}` : ''}.`,
+              ...result.renamed.map((r) => `Imported ${r.entry} as ${r.name}: ${r.reason}`),
               ...result.skipped.map((s) => `Skipped ${s.entry}: ${s.reason}`),
             ].join('\n'),
           );

@@ -23,7 +23,8 @@ export async function importInventory(inventory: Inventory, file: string, defaul
   return {
     added: merged.added,
     updated: merged.updated,
-    skipped: [...read.skipped, ...read.renamed.map((r) => ({ entry: r.entry, reason: `imported as ${r.name}: ${r.reason}` })), ...merged.skipped],
+    renamed: read.renamed,
+    skipped: [...read.skipped, ...merged.skipped],
   };
 }
 

@@ -46,7 +46,11 @@ export class JsonFileStore<S extends z.ZodType> {
 
   async save(value: z.output<S>): Promise<void> {
     const checked = this.schema.parse(value);
-    await writeFileAtomic(this.file, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o600 });
+    const text = `${JSON.stringify(checked, null, 2)}\n`;
+    await writeFileAtomic(this.file, text, { mode: 0o600 });
+    // What was just written passed the schema: it is the new last good copy, so a
+    // later corruption rolls back to this edit, not to the state at start-up.
+    await writeFileAtomic(this.backupFile, text, { mode: 0o600 });
   }
 
   private read(file: string): z.output<S> {

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { Sidebar } from './components/Sidebar';
 import { NoticeBar } from './components/NoticeBar';
 import { useApp, subscribeAppEvents } from './store/app';
+import { subscribeFleetEvents } from './store/fleet';
 import { useNavigation } from './store/navigation';
 import { useThemeAttribute } from './components/use-theme';
 import { FlashView } from './views/FlashView';
@@ -16,8 +17,13 @@ export function App() {
 
   useEffect(() => {
     const off = subscribeAppEvents();
+    // Node states stream in whichever view is showing, so Fleet opens up to date.
+    const offFleet = subscribeFleetEvents();
     void load();
-    return off;
+    return () => {
+      off();
+      offFleet();
+    };
   }, [load]);
 
   return (

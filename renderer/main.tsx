@@ -7,6 +7,7 @@ import './styles/theme.css';
 import './styles/layout.css';
 import './styles/components.css';
 import './styles/flash.css';
+import './styles/fleet.css';
 import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(

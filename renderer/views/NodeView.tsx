@@ -1,9 +1,13 @@
 // Node: one board in depth, with tabs for provisioning, logs, power and a terminal.
 import { Cpu, FileText, PlayCircle, TerminalSquare, Zap } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { EmptyState } from '../components/EmptyState';
 import { ViewHeader } from '../components/ViewHeader';
+import { useFleet } from '../store/fleet';
 import { NODE_TABS, useNavigation, type NodeTab } from '../store/navigation';
+import { PowerConfirm } from './fleet/PowerConfirm';
+import { NodeHeader } from './node/NodeHeader';
+import { TerminalTab } from './node/TerminalTab';
 
 const TAB_EMPTY: Record<NodeTab, { icon: ReactNode; title: string; text: string }> = {
   provision: { icon: <PlayCircle size={40} aria-hidden />, title: 'Provision this node', text: 'Run a playbook (the built-in base node playbook or your own Ansible playbook) and watch each task report ok, changed or failed.' },
@@ -14,6 +18,12 @@ const TAB_EMPTY: Record<NodeTab, { icon: ReactNode; title: string; text: string 
 
 export function NodeView() {
   const { selectedNode, nodeTab, setNodeTab, go } = useNavigation();
+  const state = useFleet((s) => s.states.find((x) => x.name === selectedNode));
+  const { loaded, load } = useFleet();
+  useEffect(() => {
+    if (!loaded) void load();
+  }, [loaded, load]);
+
   if (!selectedNode) {
     return (
       <div className="view">
@@ -35,7 +45,7 @@ export function NodeView() {
   const empty = TAB_EMPTY[nodeTab];
   return (
     <div className="view">
-      <ViewHeader title={selectedNode} subtitle="Node panel" />
+      <NodeHeader name={selectedNode} state={state} />
       <div className="tabs" role="tablist" aria-label="Node panel">
         {NODE_TABS.map((tab) => (
           <button
@@ -53,10 +63,15 @@ export function NodeView() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${nodeTab}`} aria-labelledby={`tab-${nodeTab}`} className="tab-panel">
-        <EmptyState icon={empty.icon} title={empty.title}>
-          <p>{empty.text}</p>
-        </EmptyState>
+        {nodeTab === 'terminal' ? (
+          <TerminalTab key={selectedNode} node={selectedNode} online={state?.status === 'online'} />
+        ) : (
+          <EmptyState icon={empty.icon} title={empty.title}>
+            <p>{empty.text}</p>
+          </EmptyState>
+        )}
       </div>
+      <PowerConfirm />
     </div>
   );
 }

@@ -84,6 +84,8 @@ export const NodeStateSchema = z.object({
   detail: z.string().optional(),
   address: z.string().optional(),
   since: z.number(),
+  /** Something the user asked for is under way: the node is expected to be down for a while. */
+  activity: z.enum(['rebooting']).optional(),
   /** For host-key-unknown/mismatch: the key the node presented. */
   presentedFingerprint: z.string().optional(),
   vitals: NodeVitalsSchema.optional(),

@@ -102,7 +102,7 @@ export class FleetService extends EventEmitter {
     const note = this.notes.get(name);
     const detail =
       reboot && c.status !== 'online'
-        ? `rebooting: waiting for it to come back (${Math.round((Date.now() - reboot.at) / 1000)} s)`
+        ? `rebooting: waiting for it to come back (since ${new Date(reboot.at).toLocaleTimeString('en-GB')})`
         : c.status === 'online' && note && (!note.until || note.until > Date.now())
           ? note.detail
           : c.detail;
@@ -112,6 +112,7 @@ export class FleetService extends EventEmitter {
       detail,
       address: node.port === 22 ? node.host : `${node.host}:${node.port}`,
       since: c.since,
+      activity: reboot && c.status !== 'online' ? 'rebooting' : undefined,
       presentedFingerprint: c.presented?.fingerprint,
       vitals: c.status === 'online' ? this.vitals.get(name) : undefined,
     };

@@ -41,13 +41,9 @@ export function warningOf(state: NodeState): string | undefined {
   return undefined;
 }
 
-/**
- * A reboot Bramble started: the node is down on purpose, so it is grey
- * ("rebooting"), not red. The state has no flag for it; the main process says
- * so in the detail sentence, which is what this reads.
- */
+/** A reboot Bramble started: the node is down on purpose, so it is grey ("rebooting"), not red. */
 export function isRebooting(state: NodeState): boolean {
-  return state.status !== 'online' && /^rebooting\b/.test(state.detail ?? '');
+  return state.activity === 'rebooting';
 }
 
 export function statusWord(state: NodeState): string {

@@ -117,7 +117,7 @@ async function run(exec: RemoteExec, o: FollowLogOptions, source: 'journalctl' |
   };
 
   try {
-    const res = await exec.exec(command, { stdin, onStdout, signal: o.signal, timeoutMs: o.follow ? undefined : (o.timeoutMs ?? 60_000) });
+    const res = await exec.exec(command, { stdin, onStdout, keepStdout: false, signal: o.signal, timeoutMs: o.follow ? undefined : (o.timeoutMs ?? 60_000) });
     onStdout(Buffer.alloc(0));
     const tail = parse(split.end());
     if (wanted === Infinity) deliver(tail);

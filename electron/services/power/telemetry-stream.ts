@@ -22,6 +22,7 @@ export async function streamTelemetry(exec: RemoteExec, o: StreamOptions): Promi
   try {
     const r = await exec.exec(commandLine(['sh', '-s', '--', o.skipPmic ? 'nopmic' : 'pmic', seconds]), {
       stdin: PROBE_STREAM_SCRIPT,
+      keepStdout: false,
       signal: o.signal,
       onStdout: (chunk) => {
         for (const line of split.push(chunk)) {

@@ -12,6 +12,12 @@ export interface ExecOptions {
   signal?: AbortSignal;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /**
+   * false: do not keep stdout in memory (the result's stdout is empty), for
+   * commands that stream for hours through onStdout (a log follow). stderr is
+   * still kept, up to 64 KiB, for the error message.
+   */
+  keepStdout?: boolean;
 }
 
 export interface ExecResult {
@@ -92,12 +98,14 @@ export function execOnClient(client: Client, command: string, opts: ExecOptions 
         if (e) return finish(() => reject(new ExecError('lost', `could not start the command: ${e.message}`)));
         channel = ch;
         if (settled) return void ch.close();
+        let errBytes = 0;
         ch.on('data', (d: Buffer) => {
-          out.push(d);
+          if (opts.keepStdout !== false) out.push(d);
           opts.onStdout?.(d);
         });
         ch.stderr.on('data', (d: Buffer) => {
-          err.push(d);
+          if (opts.keepStdout !== false || errBytes < 65_536) err.push(d);
+          errBytes += d.length;
           opts.onStderr?.(d);
         });
         ch.on('exit', (c: number | null, sig?: string) => {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import ssh2 from 'ssh2';
 import { followLog } from '../electron/services/logs/follow-log';
 import { LineSplitter } from '../electron/services/logs/line-splitter';
-import { parseJournalJson } from '../electron/services/logs/log-entry';
+import { parseJournalJson } from '../shared/logs/log-entry';
 import { PROBE_SCRIPT } from '../electron/services/power/telemetry-probe';
 import { TelemetryPoller } from '../electron/services/power/telemetry-poller';
 import { clientExec, type RemoteExec } from '../electron/services/ssh/remote-exec';

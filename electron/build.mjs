@@ -14,7 +14,7 @@ const importMetaShim = {
 
 // zod is bundled (not loaded from node_modules) where start-up time matters:
 // one file evaluates ~50 ms faster than its module graph.
-const bundleZod = { packages: undefined, external: ['electron', 'drivelist', 'ssh2', 'etcher-sdk', 'mountutils', 'xxhash-addon', '@ronomon/direct-io', 'ws', 'yauzl', 'write-file-atomic', 'fast-xml-parser'] };
+const bundleZod = { packages: undefined, external: ['electron', 'drivelist', 'ssh2', 'etcher-sdk', 'mountutils', 'xxhash-addon', '@ronomon/direct-io', 'ws', 'yauzl', 'write-file-atomic', 'fast-xml-parser', 'better-sqlite3'] };
 
 const common = {
   bundle: true,

@@ -1,10 +1,10 @@
-// The fleet's and terminals' channels: inventory edits, live state, actions
-// that need a node's connection. Requests arrive already parsed.
+// The channels that reach the fleet's nodes: inventory edits, live state,
+// commands, terminals, power and logs. Requests arrive already parsed.
 import type { Handlers } from './dispatch';
 import type { Services } from './services';
 import { UserError } from './services/user-error';
 
-type FleetChannels = Extract<keyof Handlers, `fleet:${string}` | `terminal:${string}`>;
+type FleetChannels = Extract<keyof Handlers, `fleet:${string}` | `terminal:${string}` | `power:${string}` | `logs:${string}`>;
 
 export function fleetHandlers(services: Services): Pick<Handlers, FleetChannels> {
   const { fleet, inventory, credentials, runs, terminals } = services;
@@ -48,6 +48,16 @@ export function fleetHandlers(services: Services): Pick<Handlers, FleetChannels>
         // The reply comes once the reboot is under way; the node's state says when it is back.
         await fleet.startReboot(name);
       } else await fleet.shutdown(name);
+      return {};
+    },
+    'power:overview': () => services.power.overview(),
+    'power:alerts': () => services.power.alerts(),
+    'power:acknowledge': ({ id }) => ({ acknowledged: services.power.acknowledge(id) }),
+    'power:history': ({ node, from, to }) => services.power.history(node, from, to),
+    'power:timeline': ({ from, to }) => services.power.timeline(from, to),
+    'logs:open': (req) => ({ streamId: services.logs.start(req) }),
+    'logs:close': ({ streamId }) => {
+      services.logs.close(streamId);
       return {};
     },
     'terminal:open': async ({ node, cols, rows }) => ({ id: await terminals.open(node, cols, rows) }),

@@ -1,7 +1,7 @@
 // The Electron main process: app lifecycle, the one window, the app:// protocol
 // that serves the renderer, and the wiring of IPC to the services. Every
 // security-relevant switch is set explicitly here (see README, Security).
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session } from 'electron';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { forwardEvent, registerIpc } from './ipc';
@@ -13,6 +13,7 @@ import { resolveDataDir } from './services/app/data-dir';
 import { createServices, type Services } from './services';
 import { SafeStorageSecrets } from './safe-storage-secrets';
 import { IMAGE_EXTENSIONS } from './services/images/image-format';
+import type { EventPayloadOf } from '../shared/contract';
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
@@ -105,6 +106,12 @@ app.whenReady().then(() => {
     logError: (channel, error) => console.error(`[ipc] ${channel}:`, error),
   });
   services.hub.subscribe((event, payload) => forwardEvent(win.webContents, event, payload));
+  const live = services;
+  services.hub.subscribe((event, payload) => {
+    if (event !== 'power:alert' || !live.settings.get().notifications || !Notification.isSupported()) return;
+    const { event: what, alert } = payload as EventPayloadOf<'power:alert'>;
+    if (what === 'raised') new Notification({ title: `${alert.node}: ${alert.title}`, body: alert.message, urgency: alert.severity === 'critical' ? 'critical' : 'normal' }).show();
+  });
 });
 
 app.on('second-instance', () => {

@@ -15,6 +15,9 @@ import {
   NodeRunResultSchema,
   NodeStateSchema,
 } from './fleet';
+import { AlertSchema, HistoryEventSchema, MetricPointSchema, PowerEpisodeSchema, SupplyFindingSchema } from './power';
+import { NodeTelemetrySchema, TelemetrySampleSchema } from './telemetry';
+import { LogEntrySchema } from './logs/log-schema';
 
 export const ThemeSchema = z.enum(['system', 'dark', 'light']);
 export type Theme = z.infer<typeof ThemeSchema>;
@@ -26,7 +29,8 @@ function isLoopbackUrl(u: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-export const SettingsSchema = z.object({
+/** Each setting's rule, without its default: a patch names only what it changes. */
+const settingFields = {
   theme: ThemeSchema,
   /**
    * Where the OS catalogue comes from (Raspberry Pi's, or a mirror). The image
@@ -35,9 +39,30 @@ export const SettingsSchema = z.object({
    */
   catalogueUrl: z
     .url({ protocol: /^https?$/ })
-    .refine((u) => u.startsWith('https:') || isLoopbackUrl(u), 'the catalogue must be an https:// address (plain http only from this computer)')
-    .default(DEFAULT_CATALOGUE_URL),
+    .refine((u) => u.startsWith('https:') || isLoopbackUrl(u), 'the catalogue must be an https:// address (plain http only from this computer)'),
+  /** How often each node's power and health are read. */
+  telemetryIntervalSeconds: z.number().min(1).max(300),
+  /** A node at or above this temperature raises an alert. */
+  temperatureAlertC: z.number().min(40).max(110),
+  /** Desktop notifications for power alerts. */
+  notifications: z.boolean(),
+  /** Opt-in Prometheus metrics on 127.0.0.1. */
+  prometheus: z.object({ enabled: z.boolean(), port: z.number().int().min(1024).max(65535) }).strict(),
+  /** Lines kept per log view before the oldest are dropped. */
+  logBufferLines: z.number().int().min(1000).max(1_000_000),
+};
+
+export const SettingsSchema = z.object({
+  theme: settingFields.theme,
+  catalogueUrl: settingFields.catalogueUrl.default(DEFAULT_CATALOGUE_URL),
+  telemetryIntervalSeconds: settingFields.telemetryIntervalSeconds.default(2),
+  temperatureAlertC: settingFields.temperatureAlertC.default(80),
+  notifications: settingFields.notifications.default(true),
+  prometheus: settingFields.prometheus.default({ enabled: false, port: 9877 }),
+  logBufferLines: settingFields.logBufferLines.default(100_000),
 });
+/** A change to some settings; absent keys stay as they are (no defaults filled in). */
+export const SettingsPatchSchema = z.object(settingFields).partial().strict();
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const AppInfoSchema = z.object({
@@ -123,7 +148,7 @@ export const invokeChannels = {
   'app:info': { request: NoArgs, response: AppInfoSchema },
   'app:notices': { request: NoArgs, response: z.array(NoticeSchema) },
   'settings:get': { request: NoArgs, response: SettingsSchema },
-  'settings:update': { request: SettingsSchema.partial().strict(), response: SettingsSchema },
+  'settings:update': { request: SettingsPatchSchema, response: SettingsSchema },
   'drives:list': {
     request: z.object({ imagePath: PathString.optional(), showSystem: z.boolean().optional(), showVirtual: z.boolean().optional() }).strict(),
     response: z.object({ drives: z.array(DriveViewSchema) }),
@@ -198,6 +223,44 @@ export const invokeChannels = {
   },
   'fleet:cancel-run': { request: z.object({ runId: z.string().max(64) }).strict(), response: z.object({ cancelled: z.boolean() }) },
   'fleet:power': { request: z.object({ name: NodeNameSchema, action: z.enum(['reboot', 'shutdown']) }).strict(), response: z.object({}) },
+  /** Each node's latest health sample and active alerts (for the CLI's `power` and the alert centre). */
+  'power:overview': {
+    request: NoArgs,
+    response: z.array(z.object({ name: z.string(), supply: z.string().optional(), telemetry: NodeTelemetrySchema.optional(), alerts: z.array(AlertSchema) })),
+  },
+  'power:alerts': { request: NoArgs, response: z.array(AlertSchema) },
+  'power:acknowledge': { request: z.object({ id: z.string().max(200) }).strict(), response: z.object({ acknowledged: z.boolean() }) },
+  /** One node's charts: metrics (raw, then downsampled), its events and episodes. */
+  'power:history': {
+    request: z.object({ node: NodeNameSchema, from: z.number(), to: z.number() }).strict(),
+    response: z.object({ points: z.array(MetricPointSchema), events: z.array(HistoryEventSchema), episodes: z.array(PowerEpisodeSchema) }),
+  },
+  /** Every node's under-voltage and throttle episodes on one axis, grouped by power supply, with findings. */
+  'power:timeline': {
+    request: z.object({ from: z.number(), to: z.number() }).strict(),
+    response: z.object({
+      groups: z.array(z.object({ supply: z.string().nullable(), nodes: z.array(z.string()) })),
+      episodes: z.array(PowerEpisodeSchema),
+      findings: z.array(SupplyFindingSchema),
+    }),
+  },
+  /** Starts reading a node's journal (or kernel log), following it when asked; entries arrive as logs:entries events. */
+  'logs:open': {
+    request: z
+      .object({
+        node: NodeNameSchema,
+        kernel: z.boolean().default(false),
+        unit: z.string().max(256).optional(),
+        /** Show up to this priority (0 emerg … 7 debug). */
+        priority: z.number().int().min(0).max(7).optional(),
+        lines: z.number().int().min(0).max(1_000_000).default(1000),
+        follow: z.boolean().default(true),
+        since: z.number().optional(),
+      })
+      .strict(),
+    response: z.object({ streamId: z.string() }),
+  },
+  'logs:close': { request: z.object({ streamId: z.string().max(64) }).strict(), response: z.object({}) },
   'terminal:open': {
     request: z.object({ node: NodeNameSchema, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) }).strict(),
     response: z.object({ id: z.string() }),
@@ -222,6 +285,10 @@ export const eventChannels = {
   'fleet:run-output': z.object({ runId: z.string(), node: z.string(), stream: z.enum(['stdout', 'stderr']), chunk: z.string() }),
   'fleet:run-result': z.object({ runId: z.string(), result: NodeRunResultSchema }),
   'fleet:run-done': z.object({ runId: z.string(), results: z.array(NodeRunResultSchema) }),
+  'power:sample': TelemetrySampleSchema,
+  'power:alert': z.object({ event: z.enum(['raised', 'cleared', 'acknowledged']), alert: AlertSchema }),
+  'logs:entries': z.object({ streamId: z.string(), entries: z.array(LogEntrySchema) }),
+  'logs:ended': z.object({ streamId: z.string(), reason: z.string() }),
   'terminal:data': z.object({ id: z.string(), data: z.string() }),
   'terminal:exit': z.object({ id: z.string(), reason: z.string() }),
 } as const;

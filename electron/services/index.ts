@@ -22,6 +22,8 @@ import { exportInventory, importInventory } from './fleet/inventory-io';
 import { MdnsResolver, type MdnsOptions } from './fleet/mdns-resolver';
 import { PendingDiscovery } from './fleet/pending-discovery';
 import { TerminalSessions } from './fleet/terminal-sessions';
+import { LogStreams } from './logs/log-streams';
+import { PowerService } from './power/power-service';
 import type { ImportResult, InventoryFormat } from '../../shared/fleet';
 
 export interface ServiceOptions {
@@ -60,6 +62,8 @@ export interface Services {
   discovery: PendingDiscovery;
   runs: FleetRuns;
   terminals: TerminalSessions;
+  power: PowerService;
+  logs: LogStreams;
   importInventory(file: string, defaultUser?: string): Promise<ImportResult>;
   exportInventory(format: InventoryFormat): { text: string; fileName: string };
   dispose(): Promise<void>;
@@ -79,7 +83,8 @@ export function createServices(options: ServiceOptions): Services {
   const catalogue = new CatalogueService(() => settings.get().catalogueUrl, options.fetchCatalogue);
   const inventory = new Inventory(dataDir, notices);
   const credentials = new Credentials(options.secrets);
-  const fleet = new FleetService({ inventory, knownHosts, credentials, pending, learnMac: (name, mac) => inventory.update(name, { mac }).then(() => undefined) });
+  // With the fleet connected, tile numbers come from the power monitor's samples; no second poll.
+  const fleet = new FleetService({ inventory, knownHosts, credentials, pending, vitalsIntervalMs: options.connectFleet ? 0 : undefined, learnMac: (name, mac) => inventory.update(name, { mac }).then(() => undefined) });
   const discovery = new PendingDiscovery({
     pending,
     inventory,
@@ -94,9 +99,16 @@ export function createServices(options: ServiceOptions): Services {
   discovery.on('note', (name: string) => fleet.emitPending(name));
   const runs = new FleetRuns(fleet, hub.emit);
   const terminals = new TerminalSessions(fleet, hub.emit);
+  const logs = new LogStreams(fleet, hub.emit);
+  // History is kept by the long-running app only; a CLI command polls once and leaves.
+  const power = new PowerService({ fleet, inventory, emit: hub.emit, settings: () => settings.get(), dataDir: options.connectFleet ? dataDir : undefined, watchKernelLog: options.connectFleet });
+  hub.subscribe((event, payload) => {
+    if (event === 'settings:changed') void power.applySettings(payload as ReturnType<typeof settings.get>);
+  });
   if (options.connectFleet) {
     fleet.start();
     discovery.start();
+    power.start();
   }
   return {
     dataDir,
@@ -116,12 +128,16 @@ export function createServices(options: ServiceOptions): Services {
     discovery,
     runs,
     terminals,
+    power,
+    logs,
     importInventory: (file, defaultUser) => importInventory(inventory, file, defaultUser),
     exportInventory: (format) => exportInventory(inventory, format),
     async dispose() {
       drives.stop();
       runs.cancelAll();
       terminals.closeAll();
+      logs.closeAll();
+      await power.stop();
       discovery.stop();
       fleet.stop();
     },

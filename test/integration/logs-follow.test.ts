@@ -4,8 +4,8 @@
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followLog } from '../../electron/services/logs/follow-log';
-import type { LogEntry } from '../../electron/services/logs/log-entry';
-import { LogStore } from '../../electron/services/logs/log-store';
+import type { LogEntry } from '../../shared/logs/log-entry';
+import { LogStore } from '../../shared/logs/log-store';
 import { clientExec, type RemoteExec } from '../../electron/services/ssh/remote-exec';
 import { startFleet, type FakeNode, type Fleet } from '../fleet/fleet.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from '../../electron/services/logs/log-entry';
-import { compileLogFilter, filterLog, LogFilterError } from '../../electron/services/logs/log-filter';
-import { classifyPowerLine } from '../../electron/services/logs/power-lines';
+import type { LogEntry } from '../../shared/logs/log-entry';
+import { compileLogFilter, filterLog, LogFilterError } from '../../shared/logs/log-filter';
+import { classifyPowerLine } from '../../shared/logs/power-lines';
 
 const e = (over: Partial<LogEntry>): LogEntry => {
   const message = over.message ?? 'hello';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../electron/services/logs/line-splitter';
-import { parseDmesgLine, parseJournalJson } from '../../electron/services/logs/log-entry';
+import { parseDmesgLine, parseJournalJson } from '../../shared/logs/log-entry';
 import { formatLogText } from '../../electron/services/logs/log-export';
 import { journalctlArgs } from '../../electron/services/logs/follow-log';
-import { classifyPowerLine } from '../../electron/services/logs/power-lines';
+import { classifyPowerLine } from '../../shared/logs/power-lines';
 
 const line = (o: Record<string, unknown>) => JSON.stringify({ __REALTIME_TIMESTAMP: '1700000000123456', PRIORITY: '4', _SYSTEMD_UNIT: 'ssh.service', SYSLOG_IDENTIFIER: 'sshd', _PID: '812', _BOOT_ID: 'b1', __CURSOR: 's=x;i=9', ...o });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LogRing } from '../../electron/services/logs/log-ring';
-import { LogStore } from '../../electron/services/logs/log-store';
-import { parseJournalJson } from '../../electron/services/logs/log-entry';
+import { LogRing } from '../../shared/logs/log-ring';
+import { LogStore } from '../../shared/logs/log-store';
+import { parseJournalJson } from '../../shared/logs/log-entry';
 
 describe('log ring buffer', () => {
   it('keeps the newest lines, oldest first, and counts what it dropped', () => {

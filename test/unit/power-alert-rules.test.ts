@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertRules } from '../../electron/services/power/alert-rules';
-import type { Alert, PowerEpisode } from '../../electron/services/power/alert-types';
-import type { NodeTelemetry, TelemetrySample } from '../../electron/services/power/telemetry-schema';
+import type { Alert, PowerEpisode } from '../../shared/power';
+import type { NodeTelemetry, TelemetrySample } from '../../shared/telemetry';
 
 function sample(node: string, at: number, t: Partial<NodeTelemetry>, supply?: string): TelemetrySample {
   const base: NodeTelemetry = {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { escapeLabelValue, PrometheusEndpoint, type MetricsNode } from '../../electron/services/power/prometheus-endpoint';
-import type { NodeTelemetry } from '../../electron/services/power/telemetry-schema';
+import type { NodeTelemetry } from '../../shared/telemetry';
 
 const telemetry: NodeTelemetry = {
   at: 1, throttled: 0x50005, tempC: 61.3, coreVolts: 0.85, inputVolts: 4.82, lcritAlarm: true, load1: 0.5, load5: 0.4, load15: 0.3,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PowerEpisode } from '../../electron/services/power/alert-types';
+import type { PowerEpisode } from '../../shared/power';
 import { findSupplySuspects } from '../../electron/services/power/supply-finder';
 
 const nodes = [

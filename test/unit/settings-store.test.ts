@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../electron/services';
+import { createHandlers } from '../../electron/handlers';
+import { dispatch } from '../../electron/dispatch';
 
 let dataDir: string;
 beforeEach(() => {
@@ -18,12 +20,12 @@ const settingsFile = () => path.join(dataDir, 'settings.json');
 describe('settings', () => {
   it('start from defaults and persist across restarts, readable by the owner only', async () => {
     const first = createServices({ dataDir, transport: 'electron' });
-    expect(first.settings.get()).toEqual({ theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL });
+    expect(first.settings.get()).toMatchObject({ theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL });
     await first.settings.update({ theme: 'light' });
     expect(statSync(settingsFile()).mode & 0o777).toBe(0o600);
     expect(statSync(dataDir).mode & 0o077).toBe(0);
     const second = createServices({ dataDir, transport: 'electron' });
-    expect(second.settings.get()).toEqual({ theme: 'light', catalogueUrl: DEFAULT_CATALOGUE_URL });
+    expect(second.settings.get()).toMatchObject({ theme: 'light', catalogueUrl: DEFAULT_CATALOGUE_URL });
     expect(second.notices.list()).toEqual([]);
   });
 
@@ -34,19 +36,19 @@ describe('settings', () => {
     writeFileSync(settingsFile(), '{"theme": "dark", ');
 
     const next = createServices({ dataDir, transport: 'electron' });
-    expect(next.settings.get()).toEqual({ theme: 'dark', catalogueUrl: DEFAULT_CATALOGUE_URL });
+    expect(next.settings.get()).toMatchObject({ theme: 'dark', catalogueUrl: DEFAULT_CATALOGUE_URL });
     const [notice] = next.notices.list();
     expect(notice?.level).toBe('warning');
     expect(notice?.message).toMatch(/settings\.json was damaged \(it is not valid JSON\); Bramble restored the last good copy and kept the damaged file as settings\.json\.corrupt-/);
     const kept = readdirSync(dataDir).find((f) => f.startsWith('settings.json.corrupt-'));
     expect(kept && readFileSync(path.join(dataDir, kept), 'utf8')).toBe('{"theme": "dark", ');
-    expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toEqual({ theme: 'dark', catalogueUrl: DEFAULT_CATALOGUE_URL });
+    expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toMatchObject({ theme: 'dark', catalogueUrl: DEFAULT_CATALOGUE_URL });
   });
 
   it('fall back to defaults, keeping the damaged file, when there is no good copy', () => {
     writeFileSync(settingsFile(), JSON.stringify({ theme: 'neon' }));
     const services = createServices({ dataDir, transport: 'electron' });
-    expect(services.settings.get()).toEqual({ theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL });
+    expect(services.settings.get()).toMatchObject({ theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL });
     expect(services.notices.list()[0]?.message).toMatch(/settings\.json was damaged \(theme: .*\) and there was no good copy to restore, so Bramble started from defaults/);
     expect(readdirSync(dataDir).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true);
   });
@@ -73,5 +75,13 @@ describe('settings', () => {
     const second = createServices({ dataDir, transport: 'electron' });
     expect(second.settings.get().theme).toBe('light');
     expect(second.notices.list()[0]?.message).toMatch(/restored the last good copy/);
+  });
+
+  it('change only what a request names: switching the theme keeps a chosen catalogue', async () => {
+    const services = createServices({ dataDir, transport: 'electron' });
+    const handlers = createHandlers(services);
+    await dispatch(handlers, 'settings:update', { catalogueUrl: 'https://mirror.example.org/os_list.json', temperatureAlertC: 70 });
+    const r = await dispatch(handlers, 'settings:update', { theme: 'dark' });
+    expect(r).toMatchObject({ ok: true, value: { theme: 'dark', catalogueUrl: 'https://mirror.example.org/os_list.json', temperatureAlertC: 70 } });
   });
 });

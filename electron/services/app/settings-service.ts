@@ -1,11 +1,11 @@
-// The user's app settings (theme, and later defaults such as the catalogue URL),
+// The user's app settings (theme, catalogue, telemetry and alert preferences),
 // kept in settings.json in the data folder.
-import { DEFAULT_CATALOGUE_URL, SettingsSchema, type Settings } from '../../../shared/contract';
+import { SettingsSchema, type Settings } from '../../../shared/contract';
 import type { Emit } from '../event-hub';
 import { openStore, type JsonFileStore } from '../storage/json-file-store';
 import type { NoticeBoard } from './notice-board';
 
-export const DEFAULT_SETTINGS: Settings = { theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL };
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({ theme: 'system' });
 
 export class SettingsService {
   private readonly store: JsonFileStore<typeof SettingsSchema>;

@@ -3,6 +3,7 @@
 // actions that need a connection (run, reboot, trust a reflashed node's key).
 import { EventEmitter } from 'node:events';
 import type { FleetNode, NodeState } from '../../../shared/fleet';
+import type { NodeTelemetry } from '../../../shared/telemetry';
 import { commandLine, ExecError, type RemoteExec } from '../ssh/remote-exec';
 import { UserError } from '../user-error';
 import type { Credentials } from './credentials';
@@ -116,6 +117,22 @@ export class FleetService extends EventEmitter {
       presentedFingerprint: c.presented?.fingerprint,
       vitals: c.status === 'online' ? this.vitals.get(name) : undefined,
     };
+  }
+
+  /** Tile numbers from the power monitor's samples (the app polls once, for both). */
+  setVitals(name: string, t: NodeTelemetry): void {
+    if (!this.connections.has(name)) return;
+    this.vitals.set(name, {
+      uptimeSeconds: t.uptimeSeconds ?? 0,
+      load1: t.load1 ?? 0,
+      memTotalKiB: t.memTotalKiB ?? 0,
+      memAvailableKiB: t.memAvailableKiB ?? 0,
+      tempC: t.tempC,
+      throttled: t.throttled,
+      at: t.at,
+    });
+    if (t.mac && this.o.learnMac && this.o.inventory.get(name)?.mac !== t.mac) void this.o.learnMac(name, t.mac).catch(() => undefined);
+    this.emitState(name);
   }
 
   /** A node's connection as a RemoteExec (commands fail with 'offline' while it is down). */

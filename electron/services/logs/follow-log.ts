@@ -3,7 +3,7 @@
 // journalctl, so only wanted lines cross the network. Every value goes in as
 // its own `--opt=value` argv word: a unit called `-f` is not an option.
 import { commandLine, ExecError, type RemoteExec } from '../ssh/remote-exec';
-import { parseDmesgLine, parseJournalJson, type LogEntry } from './log-entry';
+import { parseDmesgLine, parseJournalJson, type LogEntry } from '../../../shared/logs/log-entry';
 import { LineSplitter } from './line-splitter';
 
 export interface FollowLogOptions {

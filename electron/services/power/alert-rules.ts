@@ -3,9 +3,9 @@
 // acknowledged by the user without hiding it) and power episodes.
 import { EventEmitter } from 'node:events';
 import { decodeThrottled, type ThrottleState } from '../../../shared/throttle';
-import type { PowerLineKind } from '../logs/power-lines';
-import type { Alert, AlertKind, AlertSeverity, EpisodeKind, PowerEpisode } from './alert-types';
-import type { TelemetrySample } from './telemetry-schema';
+import type { PowerLineKind } from '../../../shared/logs/power-lines';
+import type { Alert, AlertKind, AlertSeverity, EpisodeKind, PowerEpisode } from '../../../shared/power';
+import type { TelemetrySample } from '../../../shared/telemetry';
 
 export type AlertNotifier = (event: 'raised' | 'cleared', alert: Alert) => void;
 

@@ -2,11 +2,11 @@
 // history store: samples batched into one transaction per flush, events and
 // episodes as they happen, downsampling and pruning now and then.
 import type { AlertRules } from './alert-rules';
-import type { Alert } from './alert-types';
+import type { Alert } from '../../../shared/power';
 import type { HistoryEvent, HistoryStore, MetricSample } from './history-store';
 import type { KernelLogWatcher } from './kernel-log-watcher';
 import type { TelemetryPoller } from './telemetry-poller';
-import type { TelemetrySample } from './telemetry-schema';
+import type { TelemetrySample } from '../../../shared/telemetry';
 
 export interface HistoryRecorderOptions {
   /** Default 1 s. */

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { THROTTLE_BITS } from '../../../shared/throttle';
-import type { PowerEpisode } from './alert-types';
+import type { PowerEpisode } from '../../../shared/power';
 
 export interface MetricSample {
   node: string;

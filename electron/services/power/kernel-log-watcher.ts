@@ -4,7 +4,7 @@
 // started again on the next sync, resuming after the last cursor it saw.
 import { EventEmitter } from 'node:events';
 import { followLog } from '../logs/follow-log';
-import type { LogEntry } from '../logs/log-entry';
+import type { LogEntry } from '../../../shared/logs/log-entry';
 import type { RemoteExec } from '../ssh/remote-exec';
 
 export interface KernelLogWatcherOptions {

@@ -10,8 +10,8 @@ import { KernelLogWatcher } from './kernel-log-watcher';
 import type { MetricsNode } from './prometheus-endpoint';
 import { findSupplySuspects, type SupplyFinderOptions, type SupplyFinding } from './supply-finder';
 import { TelemetryPoller, type TelemetryFailure } from './telemetry-poller';
-import type { TelemetrySample } from './telemetry-schema';
-import type { PowerEpisode } from './alert-types';
+import type { TelemetrySample } from '../../../shared/telemetry';
+import type { PowerEpisode } from '../../../shared/power';
 
 export interface PowerMonitorOptions {
   nodes(): { name: string; supply?: string }[];

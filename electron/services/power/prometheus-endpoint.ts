@@ -3,8 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { THROTTLE_BITS, THROTTLE_FLAGS, THROTTLE_METRIC_NAMES } from '../../../shared/throttle';
-import type { AlertKind, AlertSeverity } from './alert-types';
-import type { NodeTelemetry } from './telemetry-schema';
+import type { AlertKind, AlertSeverity } from '../../../shared/power';
+import type { NodeTelemetry } from '../../../shared/telemetry';
 
 export interface MetricsNode {
   name: string;

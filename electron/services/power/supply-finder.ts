@@ -1,7 +1,7 @@
 // Finds the supply to blame: boards on a sagging shared charger report
 // under-voltage together, when their neighbours are busy. Pure: give it the
 // episodes of a period and the inventory's supply groups.
-import type { EpisodeKind, PowerEpisode } from './alert-types';
+import type { EpisodeKind, PowerEpisode } from '../../../shared/power';
 
 export interface SupplyFinderOptions {
   /** Episodes this close together (from the first) count as one incident; default 10 s. */

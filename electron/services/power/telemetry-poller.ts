@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import { ExecError, type RemoteExec } from '../ssh/remote-exec';
 import { probeTelemetry } from './telemetry-probe';
-import type { NodeTelemetry, TelemetrySample } from './telemetry-schema';
+import type { NodeTelemetry, TelemetrySample } from '../../../shared/telemetry';
 import { streamTelemetry } from './telemetry-stream';
 
 export interface PolledNode {
@@ -60,7 +60,7 @@ export class TelemetryPoller extends EventEmitter<TelemetryPollerEvents> {
   private readonly latestByNode = new Map<string, TelemetrySample>();
   /** Boards that answered pmic_read_adc with an error: not a Pi 5, do not ask again. */
   private readonly noPmic = new Set<string>();
-  private readonly intervalMs: number;
+  readonly intervalMs: number;
   private readonly timeoutMs: number;
   private readonly mode: 'exec' | 'stream';
   private readonly streamSamples: number;

@@ -5,7 +5,7 @@
 // one argument is a fixed word.
 import { parseThrottled } from '../../../shared/throttle';
 import { commandLine, type RemoteExec } from '../ssh/remote-exec';
-import { NodeTelemetrySchema, type NodeTelemetry } from './telemetry-schema';
+import { NodeTelemetrySchema, type NodeTelemetry } from '../../../shared/telemetry';
 
 const PROBE_BODY = String.raw`export LC_ALL=C
 if command -v vcgencmd >/dev/null 2>&1; then

@@ -4,7 +4,7 @@
 import { commandLine, ExecError, type RemoteExec } from '../ssh/remote-exec';
 import { LineSplitter } from '../logs/line-splitter';
 import { parseTelemetry, PROBE_STREAM_SCRIPT, SAMPLE_END } from './telemetry-probe';
-import type { NodeTelemetry } from './telemetry-schema';
+import type { NodeTelemetry } from '../../../shared/telemetry';
 
 export interface StreamOptions {
   intervalMs: number;

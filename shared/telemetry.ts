@@ -1,5 +1,5 @@
-// The shape of one node's health sample, as the probe reads it. Zod only (no
-// Node imports), so the UI can share it: move it under shared/ when it is wired.
+// The shape of one node's health sample, as the probe reads it: shared by the
+// services that collect it and the UI that charts it.
 import { z } from 'zod';
 
 const num = z.number().finite().nullable();

@@ -29,7 +29,7 @@ function fieldText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return undefined;
   if (Array.isArray(v)) {
-    if (v.length > 0 && v.every((b) => typeof b === 'number')) return Buffer.from(v as number[]).toString('utf8');
+    if (v.length > 0 && v.every((b) => typeof b === 'number')) return new TextDecoder().decode(Uint8Array.from(v as number[]));
     // A field that occurs more than once in the entry comes as an array of its values.
     for (const item of v) {
       const t = fieldText(item);

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BrambleError } from '../../shared/api';
-import { DEFAULT_CATALOGUE_URL, eventChannelNames, invokeChannelNames } from '../../shared/contract';
+import { eventChannelNames, invokeChannelNames } from '../../shared/contract';
+import { DEFAULT_SETTINGS } from '../../electron/services/app/settings-service';
 import { createHandlers } from '../../electron/handlers';
 import { forwardEvent, registerIpc } from '../../electron/ipc';
 import { createPreloadApi } from '../../electron/preload-api';
@@ -49,9 +50,9 @@ describe('contract over IPC', () => {
     const { api } = connect(APP_ENTRY_URL);
     const seen: unknown[] = [];
     const off = api.on('settings:changed', (payload) => seen.push(payload));
-    expect(await api.settings.get({})).toEqual({ theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL });
-    expect(await api.settings.update({ theme: 'dark' })).toEqual({ theme: 'dark', catalogueUrl: DEFAULT_CATALOGUE_URL });
-    expect(seen).toEqual([{ theme: 'dark', catalogueUrl: DEFAULT_CATALOGUE_URL }]);
+    expect(await api.settings.get({})).toEqual(DEFAULT_SETTINGS);
+    expect(await api.settings.update({ theme: 'dark' })).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark' });
+    expect(seen).toEqual([{ ...DEFAULT_SETTINGS, theme: 'dark' }]);
     off();
     await api.settings.update({ theme: 'light' });
     expect(seen).toHaveLength(1);
@@ -62,7 +63,7 @@ describe('contract over IPC', () => {
     const args: unknown[][] = [];
     api.on('settings:changed', (...received: unknown[]) => args.push(received));
     await api.settings.update({ theme: 'dark' });
-    expect(args).toEqual([[{ theme: 'dark', catalogueUrl: DEFAULT_CATALOGUE_URL }]]);
+    expect(args).toEqual([[{ ...DEFAULT_SETTINGS, theme: 'dark' }]]);
   });
 
   it('rejects a request that does not match its schema, before any service runs', async () => {
@@ -73,7 +74,7 @@ describe('contract over IPC', () => {
     await expect(attempt).rejects.toThrow(/settings:update request was malformed: theme/);
     // @ts-expect-error: unknown keys are refused too (strict schemas)
     await expect(api.settings.update({ theme: 'dark', extra: 1 })).rejects.toThrow(/malformed/);
-    expect(await api.settings.get({})).toEqual({ theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL });
+    expect(await api.settings.get({})).toEqual(DEFAULT_SETTINGS);
   });
 
   it('refuses requests from a foreign page, a sub-frame, or no frame at all', async () => {
@@ -88,7 +89,7 @@ describe('contract over IPC', () => {
       await expect(attempt).rejects.toMatchObject({ code: 'forbidden' });
       services = createServices({ dataDir, transport: 'electron' });
     }
-    expect(services.settings.get()).toEqual({ theme: 'system', catalogueUrl: DEFAULT_CATALOGUE_URL });
+    expect(services.settings.get()).toEqual(DEFAULT_SETTINGS);
   });
 
   it('exposes one method per invoke channel and subscriptions only to contract events', () => {

@@ -111,4 +111,40 @@ describe('bramble fleet, status and run', () => {
     // Every node came online through `bramble`, which learned each one's MAC over SSH.
     expect(leases.stdout).toMatch(new RegExp(`^dhcp-host=([0-9a-f]{2}:){5}[0-9a-f]{2},${fleet.nodes[0]!.host.replace(/\./g, '\\.')},${fleet.nodes[0]!.name}$`, 'm'));
   });
+
+  it('reports power per node and exits 1 while a node is under-voltage now', async () => {
+    const n = fleet.nodes[1]!;
+    await n.setThrottled(0x50005);
+    await n.setTemp(71.5);
+    try {
+      const r = await bramble('power');
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(new RegExp(`^${n.name}\\s.*0x50005.*71\\.5°C.*critical`, 'm'));
+      const json = JSON.parse((await bramble('power', '--json')).stdout);
+      const node = json.nodes.find((x: { name: string }) => x.name === n.name);
+      expect(node.throttle.flags).toMatchObject({ underVoltageNow: true, underVoltageSinceBoot: true });
+      expect(node.alerts.map((a: { kind: string }) => a.kind)).toContain('under-voltage-now');
+    } finally {
+      await n.setThrottled(0);
+    }
+    const ok = await bramble('power');
+    expect(ok.status).toBe(0);
+  });
+
+  it('shows a node\'s journal filtered by unit, and its kernel log', async () => {
+    const n = fleet.nodes[0]!;
+    await n.appendJournal({ message: 'Accepted publickey for pi', unit: 'ssh.service', identifier: 'sshd' });
+    await n.appendJournal({ message: 'cron ran', unit: 'cron.service', identifier: 'CRON' });
+    await n.appendKernel('Under-voltage detected! (0x00050005)');
+    const ssh = await bramble('logs', n.name, '--unit', 'ssh.service', '-n', '10');
+    expect(ssh.status).toBe(0);
+    expect(ssh.stdout).toContain('Accepted publickey for pi');
+    expect(ssh.stdout).not.toContain('cron ran');
+    const kernel = await bramble('logs', n.name, '-k', '-n', '5', '--json');
+    const entries = kernel.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(entries.at(-1)).toMatchObject({ kernel: true, power: 'under-voltage', message: expect.stringMatching(/Under-voltage detected/) });
+    const missing = await bramble('logs', 'no-such-node');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/no node called no-such-node/);
+  });
 });

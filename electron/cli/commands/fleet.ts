@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { FleetNodeSchema, InventoryFormatSchema, type FleetNode } from '../../../shared/fleet';
 import { createServices, type Services } from '../../services';
-import { FleetService, type InventorySource } from '../../services/fleet/fleet-service';
 import { UserError } from '../../services/user-error';
 import { UsageError, type Command, type CommandContext } from '../command';
 import { stateTable } from '../fleet-text';
+import { singleNodeFleet } from '../one-node';
 
 const USAGE = [
   'bramble fleet add NAME --host H [--port P] --user U [--key FILE] [--group G ...] [--supply S] [--accept-new]',
@@ -133,14 +133,6 @@ async function probe(services: Services, node: FleetNode, acceptNew: boolean) {
   } finally {
     fleet.stop();
   }
-}
-
-/** A fleet of one node for a one-off connection (first contact, trust). */
-function singleNodeFleet(services: Services, node: FleetNode, acceptNew: boolean): FleetService {
-  const only: InventorySource = { list: () => [node], get: (n) => (n === node.name ? node : undefined), onChange: () => () => {} };
-  const fleet = new FleetService({ inventory: only, knownHosts: services.knownHosts, credentials: services.credentials, acceptNew, vitalsIntervalMs: 0 });
-  fleet.start();
-  return fleet;
 }
 
 function readable(file: string): void {

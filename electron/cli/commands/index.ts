@@ -4,8 +4,10 @@ import { customizeCommand } from './customize';
 import { drivesCommand } from './drives';
 import { flashCommand } from './flash';
 import { fleetCommand } from './fleet';
+import { logsCommand } from './logs';
+import { powerCommand } from './power';
 import { runCommand } from './run';
 import { statusCommand } from './status';
 import { versionCommand } from './version';
 
-export const commands: Command[] = [flashCommand, customizeCommand, drivesCommand, fleetCommand, statusCommand, runCommand, versionCommand];
+export const commands: Command[] = [flashCommand, customizeCommand, drivesCommand, fleetCommand, statusCommand, runCommand, powerCommand, logsCommand, versionCommand];

@@ -4,9 +4,9 @@ import type { Handlers } from './dispatch';
 import type { Services } from './services';
 import { UserError } from './services/user-error';
 
-type FleetChannels = Extract<keyof Handlers, `fleet:${string}` | `terminal:${string}` | `power:${string}` | `logs:${string}`>;
+type FleetChannels = Extract<keyof Handlers, `fleet:${string}` | `terminal:${string}` | `power:${string}` | `logs:${string}` | `provision:${string}`>;
 
-export function fleetHandlers(services: Services): Pick<Handlers, FleetChannels> {
+export function fleetHandlers(services: Services, shell: { pickPlaybook?: () => Promise<string | undefined> } = {}): Pick<Handlers, FleetChannels> {
   const { fleet, inventory, credentials, runs, terminals } = services;
   return {
     'fleet:states': () => fleet.states(),
@@ -60,6 +60,17 @@ export function fleetHandlers(services: Services): Pick<Handlers, FleetChannels>
       services.logs.close(streamId);
       return {};
     },
+    'provision:playbooks': () => services.provision.playbooks(),
+    'provision:inspect': ({ path }) => services.provision.inspect(path),
+    'provision:pick': async () => {
+      if (!shell.pickPlaybook) throw new UserError('The file dialog is only available in the desktop app; type or paste the playbook path instead.');
+      return { path: await shell.pickPlaybook() };
+    },
+    'provision:run': (req) => services.provision.start(req),
+    'provision:cancel': ({ runId }) => ({ cancelled: services.provision.cancel(runId) }),
+    'provision:history': ({ node }) => services.provision.history(node),
+    'provision:ansible': () => services.provision.ansible(),
+    'provision:export': ({ playbook, nodes, dir }) => services.provision.export(playbook, nodes, dir),
     'terminal:open': async ({ node, cols, rows }) => ({ id: await terminals.open(node, cols, rows) }),
     'terminal:input': ({ id, data }) => {
       terminals.input(id, data);

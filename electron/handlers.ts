@@ -13,6 +13,7 @@ import { fleetHandlers } from './handlers-fleet';
 /** What only the desktop shell can do (native dialogs); the dev bridge has none. */
 export interface ShellCapabilities {
   pickImage?: () => Promise<string | undefined>;
+  pickPlaybook?: () => Promise<string | undefined>;
 }
 
 export function createHandlers(services: Services, shell: ShellCapabilities = {}): Handlers {
@@ -42,6 +43,6 @@ export function createHandlers(services: Services, shell: ShellCapabilities = {}
     'flash:start': (req) => services.flash.start(req),
     'flash:cancel': ({ jobId }) => ({ cancelled: services.flash.cancel(jobId) }),
     'flash:jobs': () => services.flash.list(),
-    ...fleetHandlers(services),
+    ...fleetHandlers(services, shell),
   };
 }

@@ -100,7 +100,15 @@ app.whenReady().then(() => {
     });
     return result.canceled ? undefined : result.filePaths[0];
   };
-  registerIpc(ipcMain, createHandlers(services, { pickImage }), {
+  const pickPlaybook = async () => {
+    const result = await dialog.showOpenDialog(win, {
+      title: 'Choose an Ansible playbook',
+      properties: ['openFile'],
+      filters: [{ name: 'Playbooks', extensions: ['yml', 'yaml'] }, { name: 'All files', extensions: ['*'] }],
+    });
+    return result.canceled ? undefined : result.filePaths[0];
+  };
+  registerIpc(ipcMain, createHandlers(services, { pickImage, pickPlaybook }), {
     // Only the top frame of our own window, showing our own page.
     isTrusted: (frame) => isTrustedSender(frame) && isSameFrame(frame, win.webContents.mainFrame),
     logError: (channel, error) => console.error(`[ipc] ${channel}:`, error),

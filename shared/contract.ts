@@ -18,6 +18,7 @@ import {
 import { AlertSchema, HistoryEventSchema, MetricPointSchema, PowerEpisodeSchema, SupplyFindingSchema } from './power';
 import { NodeTelemetrySchema, TelemetrySampleSchema } from './telemetry';
 import { LogEntrySchema } from './logs/log-schema';
+import { PlaybookInfoSchema, ProvisionEngineSchema, ProvisionEventSchema, ProvisionRunSchema, RecapSchema } from './provision';
 
 export const ThemeSchema = z.enum(['system', 'dark', 'light']);
 export type Theme = z.infer<typeof ThemeSchema>;
@@ -261,6 +262,38 @@ export const invokeChannels = {
     response: z.object({ streamId: z.string() }),
   },
   'logs:close': { request: z.object({ streamId: z.string().max(64) }).strict(), response: z.object({}) },
+  /** The built-in playbooks, plus any file the user has used before. */
+  'provision:playbooks': { request: NoArgs, response: z.array(PlaybookInfoSchema) },
+  /** Reads a playbook file: its plays and tasks, or why Bramble cannot run it (unsupported modules or keys, named). */
+  'provision:inspect': { request: z.object({ path: PathString }).strict(), response: PlaybookInfoSchema },
+  'provision:pick': { request: NoArgs, response: z.object({ path: z.string().optional() }) },
+  'provision:run': {
+    request: z
+      .object({
+        /** A PlaybookInfo id: `builtin:NAME` or a file path. */
+        playbook: z.string().min(1).max(4096),
+        nodes: z.array(NodeNameSchema).min(1).max(1000),
+        check: z.boolean().default(false),
+        engine: ProvisionEngineSchema.default('bramble'),
+        tags: z.array(z.string().max(100)).max(50).optional(),
+        extraVars: z.record(z.string().max(100), z.string().max(65_536)).optional(),
+        /** For sudo on nodes that ask for one; kept in memory for this run only. */
+        becomePassword: z.string().max(1024).optional(),
+        forks: z.number().int().min(1).max(256).optional(),
+      })
+      .strict(),
+    response: z.object({ runId: z.string() }),
+  },
+  'provision:cancel': { request: z.object({ runId: z.string().max(64) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  /** Runs that touched a node, newest first. */
+  'provision:history': { request: z.object({ node: NodeNameSchema }).strict(), response: z.array(ProvisionRunSchema) },
+  /** Whether ansible-playbook is on PATH, for "Run with Ansible". */
+  'provision:ansible': { request: NoArgs, response: z.object({ path: z.string().optional(), version: z.string().optional() }) },
+  /** Writes inventory, ansible.cfg and the playbook into a folder Ansible can use as is. */
+  'provision:export': {
+    request: z.object({ playbook: z.string().min(1).max(4096), nodes: z.array(NodeNameSchema).min(1).max(1000), dir: PathString }).strict(),
+    response: z.object({ dir: z.string(), files: z.array(z.string()) }),
+  },
   'terminal:open': {
     request: z.object({ node: NodeNameSchema, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) }).strict(),
     response: z.object({ id: z.string() }),
@@ -289,6 +322,8 @@ export const eventChannels = {
   'power:alert': z.object({ event: z.enum(['raised', 'cleared', 'acknowledged']), alert: AlertSchema }),
   'logs:entries': z.object({ streamId: z.string(), entries: z.array(LogEntrySchema) }),
   'logs:ended': z.object({ streamId: z.string(), reason: z.string() }),
+  'provision:event': z.object({ runId: z.string(), event: ProvisionEventSchema }),
+  'provision:done': ProvisionRunSchema.omit({ events: true }),
   'terminal:data': z.object({ id: z.string(), data: z.string() }),
   'terminal:exit': z.object({ id: z.string(), reason: z.string() }),
 } as const;

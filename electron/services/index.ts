@@ -24,6 +24,8 @@ import { PendingDiscovery } from './fleet/pending-discovery';
 import { TerminalSessions } from './fleet/terminal-sessions';
 import { LogStreams } from './logs/log-streams';
 import { PowerService } from './power/power-service';
+import { ProvisionService } from './provision/provision-service';
+import { findAssetsDir } from './app/assets-dir';
 import type { ImportResult, InventoryFormat } from '../../shared/fleet';
 
 export interface ServiceOptions {
@@ -42,6 +44,8 @@ export interface ServiceOptions {
   secrets?: SecretStore;
   /** Multicast DNS socket options (tests use loopback). */
   mdns?: MdnsOptions;
+  /** Where built-in playbooks are; found from the code's location by default. */
+  assetsDir?: string;
 }
 
 export interface Services {
@@ -64,6 +68,7 @@ export interface Services {
   terminals: TerminalSessions;
   power: PowerService;
   logs: LogStreams;
+  provision: ProvisionService;
   importInventory(file: string, defaultUser?: string): Promise<ImportResult>;
   exportInventory(format: InventoryFormat): { text: string; fileName: string };
   dispose(): Promise<void>;
@@ -105,6 +110,7 @@ export function createServices(options: ServiceOptions): Services {
   hub.subscribe((event, payload) => {
     if (event === 'settings:changed') void power.applySettings(payload as ReturnType<typeof settings.get>);
   });
+  const provision = new ProvisionService({ fleet, inventory, emit: hub.emit, dataDir, assetsDir: options.assetsDir ?? findAssetsDir(), knownHostsPath: knownHosts.file });
   if (options.connectFleet) {
     fleet.start();
     discovery.start();
@@ -130,6 +136,7 @@ export function createServices(options: ServiceOptions): Services {
     terminals,
     power,
     logs,
+    provision,
     importInventory: (file, defaultUser) => importInventory(inventory, file, defaultUser),
     exportInventory: (format) => exportInventory(inventory, format),
     async dispose() {
@@ -137,6 +144,7 @@ export function createServices(options: ServiceOptions): Services {
       runs.cancelAll();
       terminals.closeAll();
       logs.closeAll();
+      provision.cancelAll();
       await power.stop();
       discovery.stop();
       fleet.stop();

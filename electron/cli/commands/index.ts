@@ -6,8 +6,9 @@ import { flashCommand } from './flash';
 import { fleetCommand } from './fleet';
 import { logsCommand } from './logs';
 import { powerCommand } from './power';
+import { provisionCommand } from './provision';
 import { runCommand } from './run';
 import { statusCommand } from './status';
 import { versionCommand } from './version';
 
-export const commands: Command[] = [flashCommand, customizeCommand, drivesCommand, fleetCommand, statusCommand, runCommand, powerCommand, logsCommand, versionCommand];
+export const commands: Command[] = [flashCommand, customizeCommand, drivesCommand, fleetCommand, statusCommand, runCommand, provisionCommand, powerCommand, logsCommand, versionCommand];

@@ -1,0 +1,351 @@
+// Playbooks as Ansible writes them, read into plays and tasks Bramble can run.
+// Everything Bramble cannot do (a module, a play or task keyword, a module
+// argument) is reported up front, all at once, naming the file, play and task,
+// so nothing runs half-way through a playbook that was never going to work.
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { findModule, moduleKeys } from './modules';
+import { Unsafe } from './template';
+
+export interface Task {
+  name: string;
+  /** Canonical module name (or 'meta'). */
+  module: string;
+  args: Record<string, unknown>;
+  when: unknown[];
+  loop?: unknown;
+  loopVar: string;
+  indexVar?: string;
+  loopLabel?: unknown;
+  register?: string;
+  ignoreErrors: unknown;
+  tags: string[];
+  notify: string[];
+  listen: string[];
+  become?: unknown;
+  becomeUser?: string;
+  checkMode?: unknown;
+  changedWhen?: unknown[];
+  failedWhen?: unknown[];
+  vars: Record<string, unknown>;
+  noLog: boolean;
+}
+
+export interface Play {
+  name: string;
+  hosts: string | string[];
+  become: unknown;
+  becomeUser?: string;
+  gatherFacts: boolean;
+  vars: Record<string, unknown>;
+  tasks: Task[];
+  handlers: Task[];
+  tags: string[];
+}
+
+export interface Playbook {
+  plays: Play[];
+  /** Folder that copy src, template src and lookup('file') are relative to. */
+  baseDir: string;
+  file: string;
+}
+
+export class PlaybookError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0]! : `${problems.length} problems:\n- ${problems.join('\n- ')}`);
+    this.name = 'PlaybookError';
+  }
+}
+
+const PLAY_KEYS = new Set(['name', 'hosts', 'become', 'become_user', 'become_method', 'gather_facts', 'vars', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'tags']);
+const TASK_KEYS = new Set([
+  'name', 'when', 'loop', 'with_items', 'with_list', 'loop_control', 'register', 'ignore_errors', 'tags', 'notify', 'become', 'become_user',
+  'become_method', 'check_mode', 'changed_when', 'failed_when', 'vars', 'no_log', 'args', 'listen',
+]);
+/** Ansible keywords Bramble knows but does not do: named as such, not as unknown modules. */
+const KNOWN_UNSUPPORTED = new Set([
+  'block', 'rescue', 'always', 'delegate_to', 'delegate_facts', 'run_once', 'local_action', 'environment', 'retries', 'until', 'delay', 'async',
+  'poll', 'serial', 'strategy', 'roles', 'vars_files', 'vars_prompt', 'remote_user', 'connection', 'any_errors_fatal', 'max_fail_percentage',
+  'throttle', 'with_dict', 'with_fileglob', 'with_sequence', 'with_nested', 'with_together', 'with_subelements', 'import_playbook', 'include_tasks',
+  'import_tasks', 'include_role', 'import_role', 'include_vars', 'diff', 'order', 'port', 'collections', 'module_defaults', 'debugger', 'timeout',
+]);
+const TASK_KEYWORD_ONLY = new Set(['block', 'rescue', 'always', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include_vars']);
+
+const FREE_FORM_COMMAND_KEYS = ['creates', 'removes', 'chdir', 'executable', 'stdin'];
+
+const NameList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+function asList(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function tagList(v: unknown): string[] {
+  return asList(v).flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean);
+}
+
+/**
+ * Ansible's split_args: split on whitespace outside quotes and outside
+ * `{{ }}` / `{% %}` / `{# #}` blocks, keeping the quotes in the tokens.
+ */
+export function splitArgs(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quote: string | undefined;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    const two = s.slice(i, i + 2);
+    if (!quote && ['{{', '{%', '{#'].includes(two)) {
+      depth++;
+      cur += two;
+      i++;
+      continue;
+    }
+    if (!quote && depth > 0 && ['}}', '%}', '#}'].includes(two)) {
+      depth--;
+      cur += two;
+      i++;
+      continue;
+    }
+    if (c === '\\' && quote && i + 1 < s.length) {
+      cur += c + s[++i];
+      continue;
+    }
+    if (quote) {
+      if (c === quote) quote = undefined;
+      cur += c;
+      continue;
+    }
+    if ((c === '"' || c === "'") && depth === 0) {
+      quote = c;
+      cur += c;
+      continue;
+    }
+    if (/\s/.test(c) && depth === 0) {
+      if (cur) out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  if (quote || depth) throw new Error(`unbalanced quotes or jinja2 blocks in ${JSON.stringify(s)}`);
+  if (cur) out.push(cur);
+  return out;
+}
+
+function unquote(v: string): string {
+  return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.at(-1) === v[0] ? v.slice(1, -1).replace(/\\(["'\\])/g, '$1') : v;
+}
+
+/** `name=vim state=present` (Ansible's key=value form). */
+export function parseKeyValues(s: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const tok of splitArgs(s)) {
+    const i = tok.indexOf('=');
+    if (i <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(tok.slice(0, i))) throw new Error(`expected key=value, got ${JSON.stringify(tok)}`);
+    out[tok.slice(0, i)] = unquote(tok.slice(i + 1));
+  }
+  return out;
+}
+
+/** `command: ls -l creates=/x chdir=/tmp`: the command text with Ansible's special k=v pulled out. */
+export function parseFreeFormCommand(s: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const rest: string[] = [];
+  for (const tok of splitArgs(s)) {
+    const m = /^([a-z_]+)=([\s\S]*)$/.exec(tok);
+    if (m && FREE_FORM_COMMAND_KEYS.includes(m[1]!)) out[m[1]!] = unquote(m[2]!);
+    else rest.push(tok);
+  }
+  out.cmd = rest.join(' ');
+  return out;
+}
+
+interface Where {
+  file: string;
+  play: string;
+  task?: string;
+}
+function at(w: Where): string {
+  return `${w.file}: play "${w.play}"${w.task !== undefined ? `, task "${w.task}"` : ''}`;
+}
+
+function readTask(raw: unknown, where: Where, problems: string[], isHandler: boolean): Task | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push(`${at(where)}: a task must be a mapping`);
+    return undefined;
+  }
+  const t = raw as Record<string, unknown>;
+  const actionKeys = Object.keys(t).filter((k) => !TASK_KEYS.has(k));
+  const label = typeof t.name === 'string' ? t.name : actionKeys[0] ?? '(unnamed)';
+  const w = { ...where, task: label };
+  const candidates: string[] = [];
+  for (const k of actionKeys) {
+    if (KNOWN_UNSUPPORTED.has(k)) problems.push(`${at(w)}: ${TASK_KEYWORD_ONLY.has(k) ? 'unsupported keyword' : 'unsupported task key'} "${k}"`);
+    else candidates.push(k);
+  }
+  if (!isHandler && 'listen' in t) problems.push(`${at(w)}: "listen" is for handlers only`);
+  for (const k of ['become_method']) if (k in t && t[k] !== 'sudo') problems.push(`${at(w)}: only become_method sudo is supported, not "${String(t[k])}"`);
+  if (candidates.length === 0) {
+    if (!actionKeys.some((k) => KNOWN_UNSUPPORTED.has(k))) problems.push(`${at(w)}: no module to run`);
+    return undefined;
+  }
+  if (candidates.length > 1) {
+    const known = candidates.filter((c) => findModule(c) || c === 'meta');
+    if (known.length === 1) for (const c of candidates.filter((c) => c !== known[0])) problems.push(`${at(w)}: unsupported task key "${c}"`);
+    else problems.push(`${at(w)}: more than one module (${candidates.join(', ')})`);
+    if (known.length !== 1) return undefined;
+  }
+  const action = candidates.find((c) => findModule(c) || c === 'meta') ?? candidates[0]!;
+  let value = t[action];
+  const name = typeof t.name === 'string' ? t.name : action;
+
+  if (action === 'meta' || action === 'ansible.builtin.meta') {
+    if (value !== 'flush_handlers') problems.push(`${at(w)}: unsupported meta action "${String(value)}" (supported: flush_handlers)`);
+    return base('meta', { action: value });
+  }
+  const mod = findModule(action);
+  if (!mod) {
+    problems.push(`${at(w)}: unsupported module "${action}"`);
+    return undefined;
+  }
+  let args: Record<string, unknown> = {};
+  if (typeof value === 'string') {
+    if (mod.freeForm === 'command') args = parseFreeFormCommand(value);
+    else if (mod.freeForm === 'kv') {
+      try {
+        args = parseKeyValues(value);
+      } catch (e) {
+        problems.push(`${at(w)}: ${mod.name}: ${(e as Error).message}`);
+      }
+    } else problems.push(`${at(w)}: ${mod.name} takes its arguments as a mapping`);
+  } else if (value instanceof Unsafe && mod.freeForm === 'command') args = { cmd: value };
+  else if (value !== null && value !== undefined) {
+    if (typeof value !== 'object' || Array.isArray(value)) problems.push(`${at(w)}: ${mod.name}: arguments must be a mapping`);
+    else args = { ...(value as Record<string, unknown>) };
+  }
+  if (t.args !== undefined) {
+    if (typeof t.args !== 'object' || t.args === null || Array.isArray(t.args)) problems.push(`${at(w)}: args must be a mapping`);
+    else args = { ...args, ...(t.args as Record<string, unknown>) };
+  }
+  if ('_raw_params' in args) {
+    args.cmd = args._raw_params;
+    delete args._raw_params;
+  }
+  for (const [alias, canonical] of Object.entries(mod.argAliases ?? {})) {
+    if (alias in args) {
+      if (canonical in args) problems.push(`${at(w)}: ${mod.name}: both "${alias}" and "${canonical}" given`);
+      args[canonical] = args[alias];
+      delete args[alias];
+    }
+  }
+  const keys = moduleKeys(mod);
+  if (keys) for (const k of Object.keys(args)) if (!keys.includes(k)) problems.push(`${at(w)}: module ${mod.name} does not support argument "${k}"`);
+  return base(mod.name, args);
+
+  function base(module: string, args: Record<string, unknown>): Task {
+    const loopControl = (t.loop_control ?? {}) as Record<string, unknown>;
+    if (typeof loopControl !== 'object') problems.push(`${at(w)}: loop_control must be a mapping`);
+    for (const k of Object.keys(loopControl)) if (!['loop_var', 'index_var', 'label'].includes(k)) problems.push(`${at(w)}: unsupported loop_control key "${k}"`);
+    const loops = ['loop', 'with_items', 'with_list'].filter((k) => k in t);
+    if (loops.length > 1) problems.push(`${at(w)}: use one of loop, with_items, with_list`);
+    let loop = t.loop ?? t.with_list;
+    // with_items flattens one level, like Ansible.
+    if ('with_items' in t) loop = { __withItems: t.with_items };
+    if (t.register !== undefined && (typeof t.register !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t.register))) problems.push(`${at(w)}: register must be a variable name`);
+    const vars = t.vars ?? {};
+    if (typeof vars !== 'object' || Array.isArray(vars)) problems.push(`${at(w)}: vars must be a mapping`);
+    const notify = NameList.safeParse(t.notify ?? []);
+    if (!notify.success) problems.push(`${at(w)}: notify must be a handler name or a list of them`);
+    return {
+      name,
+      module,
+      args,
+      when: asList(t.when),
+      loop,
+      loopVar: typeof loopControl.loop_var === 'string' ? loopControl.loop_var : 'item',
+      indexVar: typeof loopControl.index_var === 'string' ? loopControl.index_var : undefined,
+      loopLabel: loopControl.label,
+      register: typeof t.register === 'string' ? t.register : undefined,
+      ignoreErrors: t.ignore_errors ?? false,
+      tags: tagList(t.tags),
+      notify: notify.success ? notify.data : [],
+      listen: tagList(t.listen),
+      become: t.become,
+      becomeUser: typeof t.become_user === 'string' ? t.become_user : undefined,
+      checkMode: t.check_mode,
+      changedWhen: 'changed_when' in t ? asList(t.changed_when) : undefined,
+      failedWhen: 'failed_when' in t ? asList(t.failed_when) : undefined,
+      vars: (vars ?? {}) as Record<string, unknown>,
+      noLog: t.no_log === true || t.no_log === 'yes' || t.no_log === 'true',
+    };
+  }
+}
+
+const unsafeTag = {
+  tag: '!unsafe',
+  identify: (v: unknown) => v instanceof Unsafe,
+  resolve: (s: string) => new Unsafe(s),
+};
+
+/** Parse a playbook's YAML text. `file` names it in messages; `baseDir` is where src and lookups resolve. */
+export function parsePlaybook(text: string, opts: { file?: string; baseDir?: string } = {}): Playbook {
+  const file = opts.file ?? 'playbook.yml';
+  const baseDir = opts.baseDir ?? (opts.file ? path.dirname(path.resolve(opts.file)) : process.cwd());
+  const problems: string[] = [];
+  let doc: unknown;
+  try {
+    const d = YAML.parseDocument(text, { version: '1.1', customTags: [unsafeTag], prettyErrors: true, uniqueKeys: false });
+    if (d.errors.length) throw new PlaybookError(d.errors.map((e) => `${file}: ${e.message}`));
+    doc = d.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    if (e instanceof PlaybookError) throw e;
+    throw new PlaybookError([`${file}: not valid YAML: ${(e as Error).message}`]);
+  }
+  if (!Array.isArray(doc)) throw new PlaybookError([`${file}: a playbook is a list of plays`]);
+  const plays: Play[] = [];
+  doc.forEach((rawPlay, i) => {
+    if (typeof rawPlay !== 'object' || rawPlay === null || Array.isArray(rawPlay)) {
+      problems.push(`${file}: play ${i + 1} must be a mapping`);
+      return;
+    }
+    const p = rawPlay as Record<string, unknown>;
+    const pname = typeof p.name === 'string' ? p.name : `#${i + 1}`;
+    const where = { file, play: pname };
+    for (const k of Object.keys(p)) {
+      if (!PLAY_KEYS.has(k)) problems.push(`${at(where)}: ${KNOWN_UNSUPPORTED.has(k) ? 'unsupported play keyword' : 'unknown play key'} "${k}"`);
+    }
+    if (p.hosts === undefined || (typeof p.hosts !== 'string' && !Array.isArray(p.hosts))) problems.push(`${at(where)}: hosts is required (a pattern like all or a group name)`);
+    if ('become_method' in p && p.become_method !== 'sudo') problems.push(`${at(where)}: only become_method sudo is supported, not "${String(p.become_method)}"`);
+    const readList = (key: string, isHandler: boolean): Task[] => {
+      const v = p[key];
+      if (v === undefined || v === null) return [];
+      if (!Array.isArray(v)) {
+        problems.push(`${at(where)}: ${key} must be a list`);
+        return [];
+      }
+      return v.map((t) => readTask(t, where, problems, isHandler)).filter((t): t is Task => !!t);
+    };
+    const vars = p.vars ?? {};
+    if (typeof vars !== 'object' || Array.isArray(vars)) problems.push(`${at(where)}: vars must be a mapping`);
+    plays.push({
+      name: typeof p.name === 'string' ? p.name : '',
+      hosts: Array.isArray(p.hosts) ? p.hosts.map(String) : String(p.hosts ?? ''),
+      become: p.become ?? false,
+      becomeUser: typeof p.become_user === 'string' ? p.become_user : undefined,
+      gatherFacts: p.gather_facts === undefined ? true : p.gather_facts === true || p.gather_facts === 'yes' || p.gather_facts === 'true',
+      vars: (vars ?? {}) as Record<string, unknown>,
+      tasks: [...readList('pre_tasks', false), ...readList('tasks', false), ...readList('post_tasks', false)],
+      handlers: readList('handlers', true),
+      tags: tagList(p.tags),
+    });
+  });
+  for (const play of plays) {
+    const handlerNames = new Set(play.handlers.flatMap((h) => [h.name, ...h.listen]));
+    for (const t of play.tasks) for (const n of t.notify) if (!handlerNames.has(n)) problems.push(`${at({ file, play: play.name || '#', task: t.name })}: notifies "${n}", which is no handler of this play`);
+  }
+  if (problems.length) throw new PlaybookError(problems);
+  return { plays, baseDir, file };
+}

@@ -1,6 +1,6 @@
 // The dev bridge as a browser and an attacker would meet it: real HTTP and
 // WebSocket clients against the real server and services.
-import { DEFAULT_CATALOGUE_URL } from '../../shared/contract';
+import { DEFAULT_SETTINGS } from '../../electron/services/app/settings-service';
 import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { connect } from 'node:net';
@@ -62,8 +62,8 @@ describe('dev bridge', () => {
     const info = await call(ws, 1, 'app:info', {});
     expect(info).toMatchObject({ ok: true, value: { transport: 'dev-bridge', dataDir: fx.dataDir } });
     const event = new Promise((resolve) => ws.on('message', (d) => { const m = JSON.parse(d.toString()); if (m.t === 'event') resolve(m); }));
-    expect(await call(ws, 2, 'settings:update', { theme: 'light' })).toEqual({ ok: true, value: { theme: 'light', catalogueUrl: DEFAULT_CATALOGUE_URL } });
-    expect(await event).toEqual({ t: 'event', event: 'settings:changed', payload: { theme: 'light', catalogueUrl: DEFAULT_CATALOGUE_URL } });
+    expect(await call(ws, 2, 'settings:update', { theme: 'light' })).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, theme: 'light' } });
+    expect(await event).toEqual({ t: 'event', event: 'settings:changed', payload: { ...DEFAULT_SETTINGS, theme: 'light' } });
     expect(await call(ws, 3, 'settings:update', { theme: 42 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(await call(ws, 4, 'shell:exec', { cmd: 'id' })).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
     ws.close();

@@ -18,6 +18,11 @@ const ALIASES: Record<string, string> = {
   poweroff: 'power',
   halt: 'power',
   shutdown: 'power',
+  usermod: 'useradd',
+  userdel: 'useradd',
+  groupadd: 'useradd',
+  groupmod: 'useradd',
+  groupdel: 'useradd',
 };
 /** Templates that are not commands themselves. */
 const NOT_A_TOOL = new Set(['lib.sh', 'power']);

@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert } from '../../electron/services/power/alert-types';
+import type { Alert } from '../../shared/power';
 import { openHistoryStore, type SqliteHistoryStore } from '../../electron/services/power/history-store';
 import { PowerMonitor } from '../../electron/services/power/power-monitor';
 import { PrometheusEndpoint } from '../../electron/services/power/prometheus-endpoint';
 import type { TelemetryFailure } from '../../electron/services/power/telemetry-poller';
-import type { TelemetrySample } from '../../electron/services/power/telemetry-schema';
+import type { TelemetrySample } from '../../shared/telemetry';
 import { clientExec, type RemoteExec } from '../../electron/services/ssh/remote-exec';
 import { startFleet, type FakeNode, type Fleet } from '../fleet/fleet.js';
 

@@ -1,0 +1,115 @@
+// Reading playbooks: Ansible's forms (FQCN, free-form, key=value, args:, YAML 1.1
+// octal modes and yes/no) and the up-front report of everything unsupported.
+import { describe, expect, it } from 'vitest';
+import { parseFreeFormCommand, parseKeyValues, parsePlaybook, PlaybookError, splitArgs } from '../../electron/services/provision/playbook';
+
+function problems(yaml: string): string[] {
+  try {
+    parsePlaybook(yaml, { file: 'site.yml', baseDir: '/tmp' });
+  } catch (e) {
+    if (e instanceof PlaybookError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('parsePlaybook', () => {
+  it('reads plays, FQCN modules, free-form and key=value arguments', () => {
+    const pb = parsePlaybook(
+      `
+- name: web
+  hosts: pis:!node-03
+  become: yes
+  vars: { port: 8080 }
+  tasks:
+    - name: conf
+      ansible.builtin.copy:
+        content: "x"
+        dest: /etc/x
+        mode: 0644
+    - command: touch /tmp/a creates=/tmp/a chdir="/tmp/my dir"
+    - apt: name=vim state=present
+    - name: with args
+      shell: echo hi
+      args: { creates: /tmp/hi }
+      notify: restart
+      tags: [web, conf]
+      when: port == 8080
+      loop: [1, 2]
+  handlers:
+    - name: restart
+      ansible.builtin.service: { name: nginx, state: restarted }
+`,
+      { file: 'site.yml', baseDir: '/tmp' },
+    );
+    const [play] = pb.plays;
+    expect(play!.hosts).toBe('pis:!node-03');
+    expect(play!.become).toBe(true);
+    expect(play!.gatherFacts).toBe(true);
+    const [copy, command, apt, shell] = play!.tasks;
+    expect(copy).toMatchObject({ module: 'copy', args: { content: 'x', dest: '/etc/x', mode: 0o644 } });
+    expect(command).toMatchObject({ module: 'command', name: 'command', args: { cmd: 'touch /tmp/a', creates: '/tmp/a', chdir: '/tmp/my dir' } });
+    expect(apt).toMatchObject({ module: 'apt', args: { name: 'vim', state: 'present' } });
+    expect(shell).toMatchObject({ module: 'shell', args: { cmd: 'echo hi', creates: '/tmp/hi' }, notify: ['restart'], tags: ['web', 'conf'], when: ['port == 8080'], loop: [1, 2] });
+    expect(play!.handlers[0]).toMatchObject({ module: 'service', name: 'restart' });
+  });
+
+  it('names every unsupported module, key and argument with its file, play and task, before anything runs', () => {
+    const found = problems(`
+- name: setup
+  hosts: all
+  serial: 2
+  tasks:
+    - name: get docker
+      community.docker.docker_container: { name: x }
+    - name: bad arg
+      copy: { content: x, dest: /x, validate: "visudo -cf %s" }
+    - name: delegated
+      command: uptime
+      delegate_to: localhost
+    - name: block
+      block:
+        - debug: msg=hi
+    - name: notify nobody
+      command: /bin/true
+      notify: missing handler
+`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'site.yml: play "setup": unsupported play keyword "serial"',
+        'site.yml: play "setup", task "get docker": unsupported module "community.docker.docker_container"',
+        'site.yml: play "setup", task "bad arg": module copy does not support argument "validate"',
+        'site.yml: play "setup", task "delegated": unsupported task key "delegate_to"',
+        'site.yml: play "setup", task "block": unsupported keyword "block"',
+        'site.yml: play "setup", task "notify nobody": notifies "missing handler", which is no handler of this play',
+      ]),
+    );
+    expect(found, found.join('\n')).toHaveLength(6);
+  });
+
+  it('accepts Ansible argument aliases and rejects giving both names', () => {
+    const pb = parsePlaybook(`- hosts: all\n  tasks:\n    - file: { dest: /x, state: directory }\n`);
+    expect(pb.plays[0]!.tasks[0]!.args).toEqual({ path: '/x', state: 'directory' });
+    expect(problems(`- hosts: all\n  tasks:\n    - file: { dest: /x, path: /y }\n`)[0]).toMatch(/both "dest" and "path"/);
+  });
+
+  it('refuses YAML that is not a playbook', () => {
+    expect(problems('hosts: all')[0]).toMatch(/a playbook is a list of plays/);
+    expect(problems('- hosts: all\n  tasks: [ {')[0]).toMatch(/site.yml/);
+    expect(problems('- name: x\n  tasks: []')[0]).toMatch(/hosts is required/);
+  });
+
+  it('keeps !unsafe values away from templating', () => {
+    const pb = parsePlaybook(`- hosts: all\n  vars:\n    raw: !unsafe "{{ not a template }}"\n  tasks: []\n`);
+    expect(String(pb.plays[0]!.vars.raw)).toBe('{{ not a template }}');
+  });
+});
+
+describe('argument splitting', () => {
+  it('keeps quotes and jinja blocks together like Ansible split_args', () => {
+    expect(splitArgs(`a="b c" d={{ x | default('y z') }} e`)).toEqual([`a="b c"`, `d={{ x | default('y z') }}`, 'e']);
+    expect(parseKeyValues(`name="my pkg" state=present`)).toEqual({ name: 'my pkg', state: 'present' });
+    expect(parseFreeFormCommand(`echo "a b" removes=/x`)).toEqual({ cmd: 'echo "a b"', removes: '/x' });
+    expect(() => parseKeyValues('notkv')).toThrow(/key=value/);
+  });
+});

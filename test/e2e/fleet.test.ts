@@ -4,7 +4,7 @@
 // beforehand as flashing would (six); all tiles green; a node pulled from the
 // power turns red and comes back green; a command runs on all 8; a reboot from
 // a tile's menu; and the Node panel's terminal runs `hostname` on a node.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -167,5 +167,28 @@ describe('the Fleet view', () => {
     // The only refusals are of those inline styles: nothing else tried to break the CSP.
     expect(cspViolations.filter((m) => !m.includes("style-src 'self'"))).toEqual([]);
     await page.screenshot({ path: screenshotPath('fleet-terminal'), fullPage: true });
+  });
+
+  it('finds a flashed board at an address the user gives, adopting it only because its recorded key answers', async () => {
+    const flashed = await startFleet({ nodes: 1, namePrefix: 'flashed-' });
+    try {
+      const n = flashed.nodes[0]!;
+      // What flashing leaves behind: the card's host key, a pending entry, and the cluster key offered on the card.
+      await bridge.services.knownHosts.set([n.name, `${n.name}.local`], n.hostKeyPublic);
+      mkdirSync(path.join(bridge.dataDir, 'keys'), { recursive: true, mode: 0o700 });
+      copyFileSync(flashed.clientKeyPath, path.join(bridge.dataDir, 'keys', 'cluster_ed25519'));
+      await bridge.services.pending.add([{ name: n.name, user: n.user, hostKeyFingerprint: n.hostKeyFingerprint, image: 'raspios.img.xz', writtenAt: new Date().toISOString(), card: '/dev/sdz' }]);
+      await page.getByRole('button', { name: /Fleet/ }).click();
+      await page.reload();
+      await page.getByRole('button', { name: /Fleet/ }).click();
+      await waitForStatus(n.name, 'pending');
+      await tile(n.name).getByLabel(`Address of ${n.name}`).fill(n.host);
+      await tile(n.name).getByRole('button', { name: 'Find' }).click();
+      await waitForStatus(n.name, 'online');
+      expect(bridge.services.inventory.get(n.name)).toMatchObject({ host: n.host, auth: { kind: 'key' } });
+      expect(bridge.services.pending.names()).not.toContain(n.name);
+    } finally {
+      await flashed.stop();
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { FleetNode, NodeState } from '../../../shared/fleet';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import { HostKeyPrompt } from './HostKeyPrompt';
+import { LocatePrompt } from './LocatePrompt';
 import { NodeMenu } from './NodeMenu';
 import { PassphrasePrompt, needsPassphrase } from './PassphrasePrompt';
 import { ThrottleBadge } from './ThrottleBadge';
@@ -64,6 +65,7 @@ export function NodeTile(props: { state: NodeState; node: FleetNode | undefined;
         )}
       </button>
       <HostKeyPrompt state={state} />
+      {state.status === 'pending' && <LocatePrompt state={state} />}
       {needsPassphrase(state, node) && <PassphrasePrompt state={state} keyPath={node.auth.path} />}
     </li>
   );

@@ -132,7 +132,7 @@ export const FlashJobSchema = z.object({
   download: z.object({ bytes: z.number(), total: z.number().optional() }).optional(),
   targets: z.array(TargetProgressSchema),
   /** Per card: the node it becomes, and the host key fingerprint Bramble will expect from it. */
-  cards: z.array(z.object({ target: z.string(), hostname: z.string(), fingerprint: z.string(), format: z.string().optional() })).optional(),
+  cards: z.array(z.object({ target: z.string(), hostname: z.string(), fingerprint: z.string(), format: z.string().optional(), warnings: z.array(z.string()).optional() })).optional(),
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
   startedAt: z.string(),
   seconds: z.number().optional(),

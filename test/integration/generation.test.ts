@@ -5,7 +5,9 @@ import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectFormat } from '../../electron/services/bootconfig/configure-card';
+import { configureCard, detectFormat } from '../../electron/services/bootconfig/configure-card';
+import type { CardConfig } from '../../electron/services/bootconfig/card-config';
+import { wifiPsk } from '../../electron/services/bootconfig/secrets';
 import { FatPartition } from '../../electron/services/bootconfig/fat-partition';
 import { readOsRelease } from '../../electron/services/bootconfig/os-release';
 import { ensureFixture } from '../fixtures/build-image';
@@ -42,4 +44,24 @@ describe('OS generation of an image', () => {
   it('says nothing rather than guessing when there is no readable root', async () => {
     expect(await readOsRelease(path.join(dir, 'missing.img'))).toBeUndefined();
   });
+
+  it('warns that a bookworm card forced to the legacy files will not join its Wi-Fi, and writes them anyway', async () => {
+    const fx = await ensureFixture({ generation: 'bookworm', sizeMiB: 256 });
+    const img = path.join(dir, 'legacy-on-bookworm.img');
+    copyFileSync(fx.img, img);
+    const config = {
+      hostname: 'node-01',
+      user: { name: 'pi', passwordHash: '$6$abcdefgh$KQeXafAQAaOoKTevphVU215RvJdgzyfASRasIOuh12hO8u0r1bGW92ZnTmC9IjsiQ8VPiTXBiZF49dFL1U4wX/', passwordLogin: true },
+      sshKeys: [],
+      wifi: { ssid: 'Lab', psk: wifiPsk('Lab', 'correct horse'), hidden: false, country: 'GB' },
+    };
+    const done = await configureCard(img, 'legacy', config as unknown as CardConfig);
+    expect(done.files).toContain('wpa_supplicant.conf');
+    expect(done.warnings.join(' ')).toMatch(/bookworm ignores wpa_supplicant\.conf, so this card will not join "Lab"/);
+    // The same on bullseye, which reads it, says nothing.
+    const old = await ensureFixture({ generation: 'bullseye', sizeMiB: 256 });
+    const img2 = path.join(dir, 'legacy-on-bullseye.img');
+    copyFileSync(old.img, img2);
+    expect((await configureCard(img2, 'legacy', config as unknown as CardConfig)).warnings.filter((w) => /wpa_supplicant/.test(w))).toEqual([]);
+  }, 300_000);
 });

@@ -47,6 +47,12 @@ export async function configureCard(target: string, format: BootFormat, config: 
   const detected = format === 'auto' && !formatFromInitFormat(hint) ? await detectFormat(target) : undefined;
   const concrete = format !== 'auto' ? format : (formatFromInitFormat(hint) ?? detected!.format);
   const boot = bootFiles(concrete, config);
+  const codename = detected?.codename ?? (concrete === 'legacy' && config.wifi ? (await readOsRelease(target).catch(() => undefined))?.codename : undefined);
+  const warnings = [...boot.warnings];
+  // Bookworm moved Wi-Fi to NetworkManager, which never reads wpa_supplicant.conf.
+  if (concrete === 'legacy' && config.wifi && codename && !['stretch', 'jessie', 'buster', 'bullseye'].includes(codename)) {
+    warnings.push(`Raspberry Pi OS ${codename} ignores wpa_supplicant.conf, so this card will not join ${JSON.stringify(config.wifi.ssid)}; choose the automatic format (firstrun.sh) for Wi-Fi.`);
+  }
   const applied = await applyBootFiles(target, boot);
-  return { format: concrete, codename: detected?.codename, files: applied.files, cmdline: applied.cmdline, warnings: boot.warnings };
+  return { format: concrete, codename, files: applied.files, cmdline: applied.cmdline, warnings };
 }

@@ -106,7 +106,7 @@ export class FlashService {
         state: 'done',
         seconds: (Date.now() - started.getTime()) / 1000,
         targets: [{ ...job.targets[0]!, phase: 'done' }],
-        cards: [{ target: image.path, hostname: card!.config.hostname, fingerprint: fingerprint(card!.config.hostKey!.publicKey), format: configured.format }],
+        cards: [{ target: image.path, hostname: card!.config.hostname, fingerprint: fingerprint(card!.config.hostKey!.publicKey), format: configured.format, warnings: configured.warnings.length ? configured.warnings : undefined }],
       };
     } catch (error) {
       const message = error instanceof UserError ? error.message : (error as Error).message;
@@ -156,7 +156,10 @@ export class FlashService {
         state: result.cancelled ? 'cancelled' : result.ok ? 'done' : 'failed',
         seconds: result.seconds,
         error: result.error,
-        cards: entry.job.cards?.map((c) => ({ ...c, format: result.targets.find((t) => t.target === c.target)?.boot?.format })),
+        cards: entry.job.cards?.map((c) => {
+          const boot = result.targets.find((t) => t.target === c.target)?.boot;
+          return { ...c, format: boot?.format, warnings: boot?.warnings.length ? boot.warnings : undefined };
+        }),
         targets: entry.job.targets.map((t) => {
           const r = result.targets.find((x) => x.target === t.target);
           return r ? { ...t, phase: r.phase, error: r.error, eta: undefined, speed: 0 } : t;

@@ -66,6 +66,9 @@ export function WriteProgress() {
               <div className="progress-meta muted">
                 {t.error ? <span className="field-error">{t.error}</span> : running && t.speed > 0 ? `${formatBytes(t.speed)}/s${t.eta !== undefined ? ` · ${formatEta(t.eta)} left` : ''}` : ' '}
               </div>
+              {job.cards?.find((c) => c.target === t.target)?.warnings?.map((w) => (
+                <p key={w} className="card-warning" role="status">{w}</p>
+              ))}
             </li>
           );
         })}

@@ -8,6 +8,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/flash.css';
 import './styles/fleet.css';
+import './styles/provision.css';
 import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(

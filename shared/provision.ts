@@ -61,6 +61,8 @@ export const ProvisionEngineSchema = z.enum(['bramble', 'ansible']);
 export const ProvisionRunSchema = z.object({
   runId: z.string(),
   playbook: z.string(),
+  /** What the user saw it called: a built-in's title, or the file's name. */
+  title: z.string().optional(),
   engine: ProvisionEngineSchema,
   check: z.boolean(),
   nodes: z.array(z.string()),

@@ -7,6 +7,7 @@ import { useFleet } from '../store/fleet';
 import { NODE_TABS, useNavigation, type NodeTab } from '../store/navigation';
 import { PowerConfirm } from './fleet/PowerConfirm';
 import { NodeHeader } from './node/NodeHeader';
+import { ProvisionTab } from './node/ProvisionTab';
 import { TerminalTab } from './node/TerminalTab';
 
 const TAB_EMPTY: Record<NodeTab, { icon: ReactNode; title: string; text: string }> = {
@@ -63,7 +64,9 @@ export function NodeView() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${nodeTab}`} aria-labelledby={`tab-${nodeTab}`} className="tab-panel">
-        {nodeTab === 'terminal' ? (
+        {nodeTab === 'provision' ? (
+          <ProvisionTab key={selectedNode} node={selectedNode} />
+        ) : nodeTab === 'terminal' ? (
           <TerminalTab key={selectedNode} node={selectedNode} online={state?.status === 'online'} />
         ) : (
           <EmptyState icon={empty.icon} title={empty.title}>

@@ -84,7 +84,8 @@ export class ProvisionService {
     const nodes = this.nodes(req.nodes);
     const runId = randomUUID();
     const abort = new AbortController();
-    const run: ProvisionRun = { runId, playbook: req.playbook, engine: req.engine, check: req.check, nodes: nodes.map((n) => n.name), startedAt: Date.now(), state: 'running', events: [] };
+    const title = req.playbook.startsWith('builtin:') ? (BUILTIN_PLAYBOOKS.find((b) => `builtin:${b.id}` === req.playbook)?.title ?? req.playbook) : path.basename(file);
+    const run: ProvisionRun = { runId, playbook: req.playbook, title, engine: req.engine, check: req.check, nodes: nodes.map((n) => n.name), startedAt: Date.now(), state: 'running', events: [] };
     const onEvent = (event: ProvisionEvent) => {
       run.events.push(trimEvent(event));
       this.o.emit('provision:event', { runId, event });
@@ -96,9 +97,10 @@ export class ProvisionService {
     const finished = done.then(async (final) => {
       final.events = run.events;
       this.running.delete(runId);
+      // On disk first, so history asked for on `done` already holds this run.
+      await this.save(final).catch(() => undefined);
       const { events: _events, ...summary } = final;
       this.o.emit('provision:done', summary);
-      await this.save(final).catch(() => undefined);
       return final;
     });
     this.running.set(runId, { abort, done: finished });

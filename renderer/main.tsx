@@ -9,6 +9,8 @@ import './styles/components.css';
 import './styles/flash.css';
 import './styles/fleet.css';
 import './styles/provision.css';
+import './styles/power.css';
+import './styles/logs.css';
 import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(

@@ -3,6 +3,7 @@ import { Cpu, HardDriveDownload, Network } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useApp } from '../store/app';
 import { useNavigation, type View } from '../store/navigation';
+import { AlertCentre } from './AlertCentre';
 import { BrambleMark } from './BrambleMark';
 import { ThemeSwitch } from './ThemeSwitch';
 
@@ -21,6 +22,7 @@ export function Sidebar() {
       <div className="brand">
         <BrambleMark size={28} />
         <span className="brand-name">Bramble</span>
+        <AlertCentre />
       </div>
       <ul className="nav-list">
         {ITEMS.map((item) => (

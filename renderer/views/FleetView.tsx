@@ -1,6 +1,6 @@
 // Fleet: every node as a tile, coloured by status, with a summary of the cluster,
 // the inventory's add/import/export, and a command run on the ticked nodes.
-import { Download, Network, Plus, Upload } from 'lucide-react';
+import { Download, Network, Plus, Upload, Zap } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { FleetNode } from '../../shared/fleet';
 import { EmptyState } from '../components/EmptyState';
@@ -12,6 +12,7 @@ import { ImportPanel } from './fleet/ImportPanel';
 import { NodeDialog } from './fleet/NodeDialog';
 import { NodeTile } from './fleet/NodeTile';
 import { PowerConfirm } from './fleet/PowerConfirm';
+import { PowerTimeline } from './fleet/PowerTimeline';
 import { RemoveConfirm } from './fleet/RemoveConfirm';
 import { RunPanel } from './fleet/RunPanel';
 import { SelectionBar } from './fleet/SelectionBar';
@@ -24,6 +25,7 @@ export function FleetView() {
   const { states, nodes, loaded, error, load } = useFleet();
   const [dialog, setDialog] = useState<Dialog>();
   const [panel, setPanel] = useState<'import' | 'export'>();
+  const [timeline, setTimeline] = useState(false);
 
   useEffect(() => {
     void load();
@@ -39,6 +41,7 @@ export function FleetView() {
         subtitle="Each board in your cluster, live: red when it drops, green when it returns."
         actions={
           <>
+            <button type="button" className="button" aria-pressed={timeline} onClick={() => setTimeline(!timeline)} disabled={nodes.length === 0}><Zap size={15} aria-hidden /> Power timeline</button>
             <button type="button" className="button" aria-pressed={panel === 'import'} onClick={() => togglePanel('import')}><Upload size={15} aria-hidden /> Import</button>
             <button type="button" className="button" aria-pressed={panel === 'export'} onClick={() => togglePanel('export')} disabled={nodes.length === 0}><Download size={15} aria-hidden /> Export</button>
             <button type="button" className="button primary" onClick={() => setDialog({ kind: 'add' })}><Plus size={15} aria-hidden /> Add node</button>
@@ -49,6 +52,7 @@ export function FleetView() {
       {error && <p className="field-error" role="alert">{error}</p>}
       {panel === 'import' && <ImportPanel />}
       {panel === 'export' && <ExportPanel />}
+      {timeline && nodes.length > 0 && <PowerTimeline />}
       {loaded && states.length === 0 ? (
         <EmptyState
           icon={<Network size={40} aria-hidden />}

@@ -7,6 +7,8 @@ import { useFleet } from '../store/fleet';
 import { NODE_TABS, useNavigation, type NodeTab } from '../store/navigation';
 import { PowerConfirm } from './fleet/PowerConfirm';
 import { NodeHeader } from './node/NodeHeader';
+import { LogsTab } from './node/LogsTab';
+import { PowerTab } from './node/PowerTab';
 import { ProvisionTab } from './node/ProvisionTab';
 import { TerminalTab } from './node/TerminalTab';
 
@@ -66,6 +68,10 @@ export function NodeView() {
       <div role="tabpanel" id={`panel-${nodeTab}`} aria-labelledby={`tab-${nodeTab}`} className="tab-panel">
         {nodeTab === 'provision' ? (
           <ProvisionTab key={selectedNode} node={selectedNode} />
+        ) : nodeTab === 'power' ? (
+          <PowerTab key={selectedNode} node={selectedNode} />
+        ) : nodeTab === 'logs' ? (
+          <LogsTab key={selectedNode} node={selectedNode} />
         ) : nodeTab === 'terminal' ? (
           <TerminalTab key={selectedNode} node={selectedNode} online={state?.status === 'online'} />
         ) : (

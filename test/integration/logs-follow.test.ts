@@ -3,6 +3,7 @@
 // stop, and a 100k-line journal fills the ring buffer to its bound.
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until';
 import { followLog } from '../../electron/services/logs/follow-log';
 import type { LogEntry } from '../../shared/logs/log-entry';
 import { LogStore } from '../../shared/logs/log-store';
@@ -31,18 +32,6 @@ afterAll(async () => {
   await fleet?.stop();
 });
 
-function until<T>(what: string, check: () => T | undefined | false, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      const v = check();
-      if (v) return resolve(v);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      setTimeout(tick, 5);
-    };
-    tick();
-  });
-}
 
 describe('following a node log', () => {
   it('shows the last lines, then a new journal line within a second, and stops when asked', async () => {
@@ -64,7 +53,9 @@ describe('following a node log', () => {
     ctl.abort();
     const r = await done;
     expect(r).toMatchObject({ source: 'journalctl', ended: 'aborted', entries: 6 });
-    expect(r.lastCursor).toBeTruthy();
+    // The cursor to resume from is the journal's own cursor of the last line delivered.
+    expect(r.lastCursor).toBe(got.at(-1)!.e.cursor);
+    expect(r.lastCursor).toMatch(/^s=[^;]+;i=[0-9a-f]+;/);
 
     // Resuming after the cursor gives exactly the lines written since.
     await node.appendJournal({ message: 'while nobody followed' });

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../support/until';
 import type { Alert } from '../../shared/power';
 import { openHistoryStore, type SqliteHistoryStore } from '../../electron/services/power/history-store';
 import { PowerMonitor } from '../../electron/services/power/power-monitor';
@@ -46,18 +47,6 @@ function connect(n: FakeNode): Promise<void> {
   });
 }
 
-function until<T>(what: string, check: () => T | undefined | false, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      const v = check();
-      if (v) return resolve(v);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
 
 const active = (node: string) => monitor.rules.alertsFor(node).map((a) => `${a.kind}/${a.severity}`).sort();
 const samplesOf = (node: string, after: number) => samples.filter((s) => s.node === node && s.telemetry.at - s.telemetry.probeMs >= after);

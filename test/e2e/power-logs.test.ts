@@ -8,14 +8,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../fleet/fleet.js';
 import { launchBrowser, screenshotPath } from '../support/browser';
-import { startBridgeFixture, type BridgeFixture } from '../support/dev-bridge';
+import { joinFleet, openWatchedPage, startBridgeFixture, type BridgeFixture } from '../support/dev-bridge';
 
 let fleet: Fleet;
 let bridge: BridgeFixture;
 let browser: Browser;
 let page: Page;
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
+let cspViolations: string[];
+let pageErrors: string[];
 
 const SUPPLY: Record<string, string> = { 'node-01': 'hub-a', 'node-02': 'hub-a', 'node-03': 'hub-a', 'node-04': 'hub-b' };
 const UV_NOW = 0x50005;
@@ -24,16 +24,9 @@ const UV_PAST = 0x50000;
 beforeAll(async () => {
   fleet = await startFleet({ nodes: 4 });
   bridge = await startBridgeFixture({ connectFleet: true });
-  for (const n of fleet.nodes) {
-    await bridge.services.knownHosts.set([n.name, n.host], n.hostKeyPublic);
-    await bridge.services.inventory.add({ name: n.name, host: n.host, port: 22, user: n.user, auth: { kind: 'key', path: fleet.clientKeyPath }, groups: [], supply: SUPPLY[n.name], vars: {} });
-  }
+  await joinFleet(bridge, fleet, (n) => ({ supply: SUPPLY[n.name] }));
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ page, cspViolations, pageErrors } = await openWatchedPage(browser));
 }, 120_000);
 
 afterAll(async () => {

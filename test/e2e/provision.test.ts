@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '../fleet/fleet.js';
 import { launchBrowser, screenshotPath } from '../support/browser';
-import { startBridgeFixture, type BridgeFixture } from '../support/dev-bridge';
+import { joinFleet, openWatchedPage, startBridgeFixture, type BridgeFixture } from '../support/dev-bridge';
 
 const BASE_PACKAGES = ['docker.io', 'htop', 'vim'];
 
@@ -17,26 +17,18 @@ let fleet: Fleet;
 let bridge: BridgeFixture;
 let browser: Browser;
 let page: Page;
-const cspViolations: string[] = [];
-const pageErrors: string[] = [];
+let cspViolations: string[];
+let pageErrors: string[];
 
 beforeAll(async () => {
   fleet = await startFleet({ nodes: 2 });
   for (const n of fleet.nodes) for (const p of BASE_PACKAGES) await n.makeAvailable(p);
   bridge = await startBridgeFixture({ connectFleet: true });
-  // As if flashed and trusted before: known host keys, then the inventory entries.
-  for (const n of fleet.nodes) {
-    await bridge.services.knownHosts.set([n.name, n.host], n.hostKeyPublic);
-    await bridge.services.inventory.add({ name: n.name, host: n.host, port: 22, user: n.user, auth: { kind: 'key', path: fleet.clientKeyPath }, groups: ['pis'], vars: {} });
-  }
+  await joinFleet(bridge, fleet, () => ({ groups: ['pis'] }));
   const states = await bridge.services.fleet.settled(fleet.nodes.map((n) => n.name), 30_000);
   expect(states.map((s) => s.status)).toEqual(['online', 'online']);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-  page.on('console', (msg) => {
-    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ page, cspViolations, pageErrors } = await openWatchedPage(browser));
 }, 300_000);
 
 afterAll(async () => {

@@ -7,6 +7,8 @@ import { startDevBridge, type DevBridge } from '../../electron/dev-bridge/server
 import { createHandlers } from '../../electron/handlers';
 import { createServices, type Services } from '../../electron/services';
 import { LOOPBACK_MDNS } from './mdns';
+import type { Browser, Page } from 'playwright-core';
+import type { FakeNode, Fleet } from '../fleet/fleet.js';
 
 export const RENDERER_DIR = path.resolve('dist/renderer');
 
@@ -36,4 +38,25 @@ export async function startBridgeFixture(options: { dataDir?: string; connectFle
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Fake nodes as if flashed and trusted before: their host keys known, then their inventory entries. */
+export async function joinFleet(bridge: BridgeFixture, fleet: Fleet, extra: (n: FakeNode) => { groups?: string[]; supply?: string } = () => ({})): Promise<void> {
+  for (const n of fleet.nodes) {
+    await bridge.services.knownHosts.set([n.name, n.host], n.hostKeyPublic);
+    const { groups = [], supply } = extra(n);
+    await bridge.services.inventory.add({ name: n.name, host: n.host, port: 22, user: n.user, auth: { kind: 'key', path: fleet.clientKeyPath }, groups, supply, vars: {} });
+  }
+}
+
+/** A page on the bridge that records CSP refusals and uncaught errors, for tests to assert none happened. */
+export async function openWatchedPage(browser: Browser): Promise<{ page: Page; cspViolations: string[]; pageErrors: string[] }> {
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { page, cspViolations, pageErrors };
 }

@@ -9,7 +9,7 @@ import { UserError } from '../user-error';
 import type { Credentials } from './credentials';
 import { knownHostsName, type KnownHosts, type PresentedKey } from './known-hosts';
 import { DEFAULT_TIMING, NodeConnection, type ConnectionTarget, type ConnectionTiming } from './node-connection';
-import { readVitals } from './node-vitals';
+import { probeTelemetry } from '../power/telemetry-probe';
 import type { PendingNodes } from './pending-nodes';
 import { runOnNodes, type NodeRunResult, type RunOnNodesOptions } from './run-on-nodes';
 
@@ -34,8 +34,6 @@ export interface FleetServiceOptions {
   learnMac?: (name: string, mac: string) => Promise<void>;
 }
 
-// The MAC of the interface the default route leaves by. A fixed line: nothing from the inventory goes in.
-const MAC_PROBE = `dev=$(ip -o route show default 2>/dev/null | awk '{for(i=1;i<NF;i++) if($i=="dev"){print $(i+1); exit}}'); [ -n "$dev" ] && cat "/sys/class/net/$dev/address"`;
 
 /** Names a node is known by in known_hosts: its inventory name, and its address as OpenSSH would write it. */
 export function hostKeyNames(node: ConnectionTarget): string[] {
@@ -284,7 +282,6 @@ export class FleetService extends EventEmitter {
         reboot.back();
       } else this.notes.delete(name);
       void this.refreshOne(name);
-      void this.learnMac(name);
     }
     this.emitState(name);
   }
@@ -298,21 +295,10 @@ export class FleetService extends EventEmitter {
     const c = this.connections.get(name);
     if (!c?.online) return;
     try {
-      this.vitals.set(name, await readVitals(c));
-      this.emitState(name);
+      // The same one-round-trip probe the power monitor uses; it also reports the MAC.
+      this.setVitals(name, await probeTelemetry(c, { timeoutMs: 5000 }));
     } catch {
       // A node that fails its probe is reported by its connection, not here.
-    }
-  }
-
-  private async learnMac(name: string): Promise<void> {
-    const c = this.connections.get(name);
-    if (!c?.online || !this.o.learnMac) return;
-    try {
-      const mac = (await c.exec(MAC_PROBE, { timeoutMs: 5000 })).stdout.trim().toLowerCase();
-      if (/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac) && mac !== '00:00:00:00:00:00' && this.o.inventory.get(name)?.mac !== mac) await this.o.learnMac(name, mac);
-    } catch {
-      // Not every system has `ip`; the lease export then lists the node as unknown.
     }
   }
 

@@ -1,5 +1,5 @@
-// A fleet of one node for a one-off CLI connection (first contact, trust, logs),
-// so the command does not connect to every node in the inventory.
+// Connecting the CLI to the nodes a command is about: one node for a one-off
+// connection (first contact, trust, logs), or a group of the inventory.
 import type { FleetNode } from '../../shared/fleet';
 import type { Services } from '../services';
 import { FleetService, type InventorySource } from '../services/fleet/fleet-service';
@@ -23,4 +23,15 @@ export async function connectOne(services: Services, name: string, timeoutMs = 1
     throw new UserError(`${name} is ${state?.status ?? 'unreachable'}${state?.detail ? ` (${state.detail})` : ''}.`);
   }
   return fleet;
+}
+
+/** Inventory nodes in `group` (all without one), optionally only those named, then connected; resolves with their states. */
+export async function connectSelected(services: Services, o: { group?: string; only?: string[]; timeoutMs?: number }) {
+  const names = services.inventory
+    .list()
+    .filter((n) => (!o.group || n.groups.includes(o.group)) && (!o.only || o.only.includes(n.name)))
+    .map((n) => n.name);
+  services.fleet.start();
+  const states = await services.fleet.settled(names, o.timeoutMs ?? 15_000);
+  return { names, states };
 }

@@ -3,6 +3,7 @@
 import { decodeThrottled } from '../../../shared/throttle';
 import { createServices } from '../../services';
 import type { Command } from '../command';
+import { connectSelected } from '../one-node';
 
 export const powerCommand: Command = {
   name: 'power',
@@ -12,13 +13,7 @@ export const powerCommand: Command = {
   async run(ctx, values) {
     const services = createServices({ dataDir: ctx.dataDir, transport: 'electron' });
     try {
-      const group = values.group as string | undefined;
-      const names = services.inventory
-        .list()
-        .filter((n) => !group || n.groups.includes(group))
-        .map((n) => n.name);
-      services.fleet.start();
-      const states = await services.fleet.settled(names, 15_000);
+      const { names, states } = await connectSelected(services, { group: values.group as string | undefined });
       for (const s of states) services.power.monitor.setNodeStatus(s.name, s.status, s.detail);
       await services.power.pollOnce();
       const nodes = services.power.overview().filter((n) => names.includes(n.name));

@@ -3,6 +3,7 @@
 import { createServices } from '../../services';
 import { UsageError, type Command } from '../command';
 import { runRecap } from '../fleet-text';
+import { connectSelected } from '../one-node';
 
 export const runCommand: Command = {
   name: 'run',
@@ -16,14 +17,8 @@ export const runCommand: Command = {
     const services = createServices({ dataDir: ctx.dataDir, transport: 'electron' });
     try {
       const group = values.group as string | undefined;
-      const only = values.node as string[] | undefined;
-      const names = services.inventory
-        .list()
-        .filter((n) => (!group || n.groups.includes(group)) && (!only || only.includes(n.name)))
-        .map((n) => n.name);
+      const { names } = await connectSelected(services, { group, only: values.node as string[] | undefined });
       if (names.length === 0) throw new UsageError(group ? `No node is in the group ${group}.` : 'No node matches.');
-      services.fleet.start();
-      await services.fleet.settled(names, 15_000);
       const width = Math.max(...names.map((n) => n.length));
       const partial = new Map<string, string>();
       const abort = new AbortController();

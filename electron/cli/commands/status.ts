@@ -2,6 +2,7 @@
 import { createServices } from '../../services';
 import type { Command } from '../command';
 import { stateTable } from '../fleet-text';
+import { connectSelected } from '../one-node';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -11,13 +12,7 @@ export const statusCommand: Command = {
   async run(ctx, values) {
     const services = createServices({ dataDir: ctx.dataDir, transport: 'electron' });
     try {
-      const group = values.group as string | undefined;
-      const names = services.inventory
-        .list()
-        .filter((n) => !group || n.groups.includes(group))
-        .map((n) => n.name);
-      services.fleet.start();
-      await services.fleet.settled(names, Number(values.timeout ?? 15) * 1000);
+      const { names } = await connectSelected(services, { group: values.group as string | undefined, timeoutMs: Number(values.timeout ?? 15) * 1000 });
       await services.fleet.refreshVitals(names);
       const states = names.map((n) => services.fleet.stateOf(n)!);
       ctx.print({ nodes: states }, () => stateTable(states));

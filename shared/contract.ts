@@ -276,6 +276,7 @@ export const invokeChannels = {
         check: z.boolean().default(false),
         engine: ProvisionEngineSchema.default('bramble'),
         tags: z.array(z.string().max(100)).max(50).optional(),
+        skipTags: z.array(z.string().max(100)).max(50).optional(),
         extraVars: z.record(z.string().max(100), z.string().max(65_536)).optional(),
         /** For sudo on nodes that ask for one; kept in memory for this run only. */
         becomePassword: z.string().max(1024).optional(),

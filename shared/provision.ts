@@ -53,6 +53,8 @@ export const PlaybookInfoSchema = z.object({
   /** Variables the user must give before it can run. */
   requiredVars: z.array(z.string()),
   plays: z.array(z.object({ name: z.string(), hosts: z.string(), tasks: z.array(z.string()) })),
+  /** Every tag a play or task carries, sorted: what "only tagged" and "skip tagged" can name. */
+  tags: z.array(z.string()).default([]),
 });
 export type PlaybookInfo = z.infer<typeof PlaybookInfoSchema>;
 
@@ -65,6 +67,9 @@ export const ProvisionRunSchema = z.object({
   title: z.string().optional(),
   engine: ProvisionEngineSchema,
   check: z.boolean(),
+  /** The tag filter it ran with, when there was one. */
+  tags: z.array(z.string()).optional(),
+  skipTags: z.array(z.string()).optional(),
   nodes: z.array(z.string()),
   startedAt: z.number(),
   endedAt: z.number().optional(),

@@ -32,6 +32,10 @@ interface ProvisionState {
   vars: Record<string, string>;
   target: Target;
   check: boolean;
+  /** Per tag of the chosen playbook: run only tasks carrying it, or skip them. Unnamed tags run as usual. */
+  tagChoice: Record<string, TagChoice>;
+  /** How many nodes run at once. */
+  forks: number;
   engine: Engine;
   becomePassword: string;
   ansible: { path?: string; version?: string } | undefined;
@@ -50,6 +54,8 @@ interface ProvisionState {
   setVar(name: string, value: string): void;
   setTarget(target: Target): void;
   setCheck(check: boolean): void;
+  setTagChoice(tag: string, choice: TagChoice | undefined): void;
+  setForks(forks: number): void;
   setEngine(engine: Engine): void;
   setBecomePassword(password: string): void;
   start(fromNode: string, nodes: string[]): Promise<void>;
@@ -57,6 +63,16 @@ interface ProvisionState {
   dismiss(fromNode: string): void;
   loadHistory(node: string): Promise<void>;
   exportProject(nodes: string[], dir: string): Promise<{ dir: string; files: string[] }>;
+}
+
+export type TagChoice = 'only' | 'skip';
+const DEFAULT_FORKS = 16;
+
+function tagFilter(known: string[], choice: Record<string, TagChoice>): { tags?: string[]; skipTags?: string[] } {
+  const pick = (c: TagChoice) => known.filter((t) => choice[t] === c);
+  const tags = pick('only');
+  const skipTags = pick('skip');
+  return { ...(tags.length ? { tags } : {}), ...(skipTags.length ? { skipTags } : {}) };
 }
 
 export const useProvision = create<ProvisionState>()((set, get) => ({
@@ -69,6 +85,8 @@ export const useProvision = create<ProvisionState>()((set, get) => ({
   vars: {},
   target: { kind: 'node' },
   check: false,
+  tagChoice: {},
+  forks: DEFAULT_FORKS,
   engine: 'bramble',
   becomePassword: '',
   ansible: undefined,
@@ -100,7 +118,8 @@ export const useProvision = create<ProvisionState>()((set, get) => ({
     if (!get().vars.ssh_public_key && keys[0]) get().setVar('ssh_public_key', keys[0].key);
   },
 
-  choose: (chosen) => set({ chosen, inspectError: undefined }),
+  // Tags belong to one playbook: a choice made for another would filter blindly.
+  choose: (chosen) => set((s) => ({ chosen, inspectError: undefined, tagChoice: chosen === s.chosen ? s.tagChoice : {} })),
 
   async inspect(path) {
     set({ inspecting: true, inspectError: undefined });
@@ -125,15 +144,24 @@ export const useProvision = create<ProvisionState>()((set, get) => ({
   setVar: (name, value) => set((s) => ({ vars: { ...s.vars, [name]: value } })),
   setTarget: (target) => set({ target }),
   setCheck: (check) => set({ check }),
+  setTagChoice: (tag, choice) =>
+    set((s) => {
+      const tagChoice = { ...s.tagChoice };
+      if (choice) tagChoice[tag] = choice;
+      else delete tagChoice[tag];
+      return { tagChoice };
+    }),
+  setForks: (forks) => set({ forks: Math.min(256, Math.max(1, Math.round(forks) || DEFAULT_FORKS)) }),
   setEngine: (engine) => set({ engine }),
   setBecomePassword: (becomePassword) => set({ becomePassword }),
 
   async start(fromNode, nodes) {
-    const { chosen, playbooks, vars, check, engine, becomePassword } = get();
+    const { chosen, playbooks, vars, check, engine, becomePassword, tagChoice, forks } = get();
     const playbook = playbooks.find((p) => p.id === chosen);
     if (!playbook) return;
     set({ runError: undefined });
     // Only the chosen playbook's own variables go along; the form may hold others' from before.
+    const filter = tagFilter(playbook.tags, tagChoice);
     const extraVars = Object.fromEntries(playbook.requiredVars.map((name) => [name, (vars[name] ?? '').trim()]));
     try {
       const { runId } = await bridge.provision.run({
@@ -141,10 +169,12 @@ export const useProvision = create<ProvisionState>()((set, get) => ({
         nodes,
         check,
         engine,
+        ...filter,
+        forks,
         extraVars: Object.keys(extraVars).length ? extraVars : undefined,
         becomePassword: becomePassword || undefined,
       });
-      const run: LiveRun = { runId, playbook: playbook.id, engine, check, nodes, startedAt: Date.now(), state: 'running', events: [] };
+      const run: LiveRun = { runId, playbook: playbook.id, engine, check, ...filter, nodes, startedAt: Date.now(), state: 'running', events: [] };
       set((s) => ({ runs: { ...s.runs, [runId]: run }, shownRun: { ...s.shownRun, [fromNode]: runId } }));
       // Events that raced ahead of the reply were parked; apply them now, in order.
       const early = parked.get(runId) ?? [];

@@ -240,6 +240,57 @@ describe('the Provision tab', () => {
     await shoot('provision-failed', '.provision-run');
   });
 
+  it('runs only the tagged tasks the user picks, skips the ones they exclude, and history says which', async () => {
+    const tagged = path.join(fleet.dir, 'tagged.yml');
+    const home = fleet.node('node-02').homeDir;
+    writeFileSync(
+      tagged,
+      [
+        '- name: Tagged',
+        '  hosts: all',
+        '  tasks:',
+        '    - name: Write setup',
+        '      copy: { content: "setup\\n", dest: "{{ ansible_env.HOME }}/tag-setup.txt" }',
+        '      tags: [setup]',
+        '    - name: Write app',
+        '      copy: { content: "app\\n", dest: "{{ ansible_env.HOME }}/tag-app.txt" }',
+        '      tags: [app]',
+        '    - name: Write debug',
+        '      copy: { content: "debug\\n", dest: "{{ ansible_env.HOME }}/tag-debug.txt" }',
+        '      tags: [debug, never]',
+        '',
+      ].join('\n'),
+    );
+    await openProvision('node-02');
+    await page.getByRole('button', { name: 'Open a playbook file…' }).click();
+    await page.getByLabel('Playbook file path').fill(tagged);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect(page.getByRole('radio', { name: 'tagged.yml' }).isChecked()).resolves.toBe(true);
+    const filter = page.getByRole('group', { name: 'Tagged tasks' });
+    await expect(filter.locator('tr[data-tag]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tag')))).resolves.toEqual(['app', 'debug', 'never', 'setup']);
+    await filter.getByRole('radio', { name: 'setup: only' }).check();
+    await filter.getByRole('radio', { name: 'app: skip' }).check();
+    await expect(filter.locator('.tag-summary').textContent()).resolves.toBe('Only tasks tagged setup (and always). Tasks tagged app are skipped.');
+    await page.getByLabel(/Nodes at a time/).fill('1');
+    await shoot('provision-tags', '.provision-form');
+
+    await page.getByRole('button', { name: 'Provision 1 node' }).click();
+    await page.locator('.provision-run[data-run-state="done"]').waitFor({ timeout: 60_000 });
+    await expect(recapCell('node-02', 'changed')).resolves.toBe(1);
+    expect(readFileSync(path.join(home, 'tag-setup.txt'), 'utf8')).toBe('setup\n');
+    expect(() => readFileSync(path.join(home, 'tag-app.txt'))).toThrow(/ENOENT/);
+    expect(() => readFileSync(path.join(home, 'tag-debug.txt'))).toThrow(/ENOENT/);
+    const row = page.locator('.history-row').first();
+    await expect(row.locator('.tag').allTextContents()).resolves.toEqual(expect.arrayContaining(['only setup', 'skip app']));
+    // Choosing another playbook forgets the filter: its tags are not these.
+    const card = (name: string) => page.locator('label.playbook-card', { has: page.getByRole('radio', { name }) });
+    await card('Base node').click();
+    await expect(page.getByRole('radio', { name: 'Base node' }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('group', { name: 'Tagged tasks' }).count()).resolves.toBe(0);
+    await card('tagged.yml').click();
+    await expect(filter.getByRole('radio', { name: 'setup: as usual' }).isChecked()).resolves.toBe(true);
+  }, 120_000);
+
   it('kept to the CSP and threw nothing', () => {
     expect(cspViolations).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -2,7 +2,7 @@
 // a node on the first run and nothing on the second, check mode changes
 // nothing, reboot waits for the node, a node that dies fails alone, and hostile
 // variable values land as data. Needs root (the fleet harness).
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
@@ -391,6 +391,32 @@ describe('modules', () => {
       expect(existsSync(home(n, f))).toBe(false);
       expect(existsSync(path.join(d, f))).toBe(false);
     }
+  });
+
+  it('a path that holds the wrong kind of thing fails the task by name and is left as it was', async () => {
+    const n = fleet.nodes[2]!;
+    const local = home(n, 'pb-kinds');
+    const base = `${remoteHome()}/pb-kinds`;
+    mkdirSync(path.join(local, 'a-dir'), { recursive: true });
+    writeFileSync(path.join(local, 'a-file'), 'keep me\n');
+    const task = (name: string, body: string) => `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: ${name}
+      ${body}
+`;
+    const intoDir = await run(task('copy onto a directory', `copy: { content: "x", dest: "${base}/a-dir" }`), [n]);
+    expect(intoDir.status(n.name, 'copy onto a directory')).toBe('failed');
+    expect(intoDir.why(n.name, 'copy onto a directory')).toMatch(/a-dir is a directory/);
+    const dirOverFile = await run(task('directory over a file', `file: { path: "${base}/a-file", state: directory }`), [n]);
+    expect(dirOverFile.status(n.name, 'directory over a file')).toBe('failed');
+    expect(dirOverFile.why(n.name, 'directory over a file')).toMatch(/a-file already exists as a file/);
+    const lineIntoDir = await run(task('line into a directory', `lineinfile: { path: "${base}/a-dir", line: "x", create: true }`), [n]);
+    expect(lineIntoDir.status(n.name, 'line into a directory')).toBe('failed');
+    expect(lineIntoDir.why(n.name, 'line into a directory')).toMatch(/a-dir is not a regular file/);
+    expect(readFileSync(path.join(local, 'a-file'), 'utf8')).toBe('keep me\n');
+    expect(readdirSync(path.join(local, 'a-dir'))).toEqual([]);
   });
 
   it('the built-in base-node playbook sets up a node, then has nothing left to do', async () => {

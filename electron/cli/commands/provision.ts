@@ -12,13 +12,14 @@ import { UsageError, type Command, type CommandContext } from '../command';
 export const provisionCommand: Command = {
   name: 'provision',
   summary: 'Run an Ansible playbook (or a built-in one) on the fleet, with a PLAY RECAP',
-  usage: `bramble provision PLAYBOOK [--limit PATTERN] [--check] [--tags T,...] [-e KEY=VALUE ...] [--ansible] [--forks N] [--json]
+  usage: `bramble provision PLAYBOOK [--limit PATTERN] [--check] [--tags T,...] [--skip-tags T,...] [-e KEY=VALUE ...] [--ansible] [--forks N] [--json]
        PLAYBOOK is a file, or a built-in: ${BUILTIN_PLAYBOOKS.map((b) => b.id).join(', ')}`,
   allowPositionals: true,
   options: {
     limit: { type: 'string', short: 'l' },
     check: { type: 'boolean', short: 'C' },
     tags: { type: 'string', short: 't' },
+    'skip-tags': { type: 'string' },
     'extra-vars': { type: 'string', short: 'e', multiple: true },
     ansible: { type: 'boolean' },
     forks: { type: 'string', short: 'f' },
@@ -33,6 +34,9 @@ export const provisionCommand: Command = {
       if (eq <= 0) throw new UsageError(`-e takes KEY=VALUE, not "${kv}".`);
       extraVars[kv.slice(0, eq)] = kv.slice(eq + 1);
     }
+    const forks = values.forks === undefined ? undefined : Number(values.forks);
+    if (forks !== undefined && !(Number.isInteger(forks) && forks >= 1 && forks <= 256)) throw new UsageError(`--forks takes a whole number from 1 to 256, not "${String(values.forks)}".`);
+    const tagList = (v: unknown) => (v ? String(v).split(',').map((t) => t.trim()).filter(Boolean) : undefined);
     const services = createServices({ dataDir: ctx.dataDir, transport: 'electron' });
     try {
       const inventory = services.inventory;
@@ -55,9 +59,10 @@ export const provisionCommand: Command = {
         nodes: names,
         check: values.check === true,
         engine,
-        tags: values.tags ? String(values.tags).split(',') : undefined,
+        tags: tagList(values.tags),
+        skipTags: tagList(values['skip-tags']),
         extraVars,
-        forks: values.forks ? Number(values.forks) : undefined,
+        forks,
       });
       const onSignal = () => services.provision.cancel(runId);
       process.once('SIGINT', onSignal);

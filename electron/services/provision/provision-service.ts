@@ -26,6 +26,7 @@ export interface ProvisionRequest {
   check: boolean;
   engine: 'bramble' | 'ansible';
   tags?: string[];
+  skipTags?: string[];
   extraVars?: Record<string, string>;
   becomePassword?: string;
   forks?: number;
@@ -85,7 +86,19 @@ export class ProvisionService {
     const runId = randomUUID();
     const abort = new AbortController();
     const title = req.playbook.startsWith('builtin:') ? (BUILTIN_PLAYBOOKS.find((b) => `builtin:${b.id}` === req.playbook)?.title ?? req.playbook) : path.basename(file);
-    const run: ProvisionRun = { runId, playbook: req.playbook, title, engine: req.engine, check: req.check, nodes: nodes.map((n) => n.name), startedAt: Date.now(), state: 'running', events: [] };
+    const run: ProvisionRun = {
+      runId,
+      playbook: req.playbook,
+      title,
+      engine: req.engine,
+      check: req.check,
+      ...(req.tags?.length ? { tags: req.tags } : {}),
+      ...(req.skipTags?.length ? { skipTags: req.skipTags } : {}),
+      nodes: nodes.map((n) => n.name),
+      startedAt: Date.now(),
+      state: 'running',
+      events: [],
+    };
     const onEvent = (event: ProvisionEvent) => {
       run.events.push(trimEvent(event));
       this.o.emit('provision:event', { runId, event });
@@ -160,7 +173,7 @@ export class ProvisionService {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'bramble-ansible-'));
       try {
         exportAnsibleProject(dir, { nodes, groupVars: this.o.inventory.groupVars(), knownHostsPath: this.o.knownHostsPath, playbooks: [{ name: exportName(file), path: file }] });
-        const r = await runWithAnsible({ projectDir: dir, playbook: exportName(file), check: req.check, limit: nodes.map((n) => n.name).join(','), tags: req.tags, forks: req.forks, extraVars: req.extraVars, becomePassword: req.becomePassword, signal, onEvent });
+        const r = await runWithAnsible({ projectDir: dir, playbook: exportName(file), check: req.check, limit: nodes.map((n) => n.name).join(','), tags: req.tags, skipTags: req.skipTags, forks: req.forks, extraVars: req.extraVars, becomePassword: req.becomePassword, signal, onEvent });
         return r.recap;
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -180,6 +193,7 @@ export class ProvisionService {
       },
       check: req.check,
       tags: req.tags,
+      skipTags: req.skipTags,
       forks: req.forks,
       becomePassword: req.becomePassword,
       extraVars: req.extraVars,
@@ -212,12 +226,14 @@ export class ProvisionService {
     }
   }
 
-  private describe(file: string, base: Omit<PlaybookInfo, 'path' | 'plays'>): PlaybookInfo {
+  private describe(file: string, base: Omit<PlaybookInfo, 'path' | 'plays' | 'tags'>): PlaybookInfo {
     const pb = this.load(file);
+    const tags = new Set(pb.plays.flatMap((p) => [...p.tags, ...p.tasks.flatMap((t) => t.tags)]));
     return {
       ...base,
       path: file,
       plays: pb.plays.map((p) => ({ name: p.name, hosts: Array.isArray(p.hosts) ? p.hosts.join(',') : p.hosts, tasks: p.tasks.map((t) => t.name) })),
+      tags: [...tags].sort(),
     };
   }
 

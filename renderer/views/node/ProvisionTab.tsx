@@ -10,6 +10,7 @@ import { HistoryList } from './provision/HistoryList';
 import { PlaybookPicker } from './provision/PlaybookPicker';
 import { RunOptions } from './provision/RunOptions';
 import { RunResults } from './provision/RunResults';
+import { TagFilter } from './provision/TagFilter';
 import { TargetChoice, targetNodes } from './provision/TargetChoice';
 import { VarsForm } from './provision/VarsForm';
 
@@ -53,6 +54,7 @@ export function ProvisionTab({ node }: { node: string }) {
           <TargetChoice node={node} disabled={running} />
           <VarsForm names={playbook?.requiredVars ?? []} disabled={running} />
           <RunOptions disabled={running} />
+          <TagFilter tags={playbook?.tags ?? []} disabled={running} />
         </div>
         <div className="provision-go">
           <button type="button" className="button primary" disabled={running || blocker !== undefined} onClick={() => void start(node, targets)}>

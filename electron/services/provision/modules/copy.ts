@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { flag, text } from './arg-types';
-import { attrChanges, attrSteps, attrsFrom, fileAttrShape, probeFile, runSteps, sha1, writeFile, type FileAttrs } from './files';
+import { attrChanges, attrSteps, attrsFrom, fileAttrShape, probeFile, probeOrCreateFile, runSteps, sha1, writeFile, type FileAttrs } from './files';
 import { ModuleFailure, type ModuleContext, type ModuleDef, type ModuleResult } from './types';
 
 const args = z
@@ -16,11 +16,15 @@ const args = z
   })
   .strict();
 
+const INLINE_CONTENT_MAX = 64 * 1024;
+
 /** Put `content` at `dest` if it differs; shared with template. */
 export async function placeContent(ctx: ModuleContext, dest: string, content: string, attrs: FileAttrs, force = true): Promise<ModuleResult> {
-  const st = await probeFile(ctx, dest, 'sha1');
-  if (st.type === 'directory') throw new ModuleFailure(`${dest} is a directory`);
   const want = sha1(content);
+  // Small contents travel with the probe, so a new file costs one round trip; large ones only when they differ.
+  const st = !ctx.check && Buffer.byteLength(content) <= INLINE_CONTENT_MAX ? await probeOrCreateFile(ctx, dest, 'sha1', content, attrs) : await probeFile(ctx, dest, 'sha1');
+  if (st === 'created') return { changed: true, dest, checksum: want, msg: 'file created' };
+  if (st.type === 'directory') throw new ModuleFailure(`${dest} is a directory`);
   const contentDiffers = st.type === 'absent' || (force && st.sha1 !== want);
   if (contentDiffers) {
     if (!ctx.check) await writeFile(ctx, dest, content, attrs);

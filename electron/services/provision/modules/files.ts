@@ -36,14 +36,20 @@ if [ "$t" = file ]; then
 fi
 exit 0`;
 
-export async function probeFile(ctx: ModuleContext, path: string, want: 'none' | 'content' | 'sha1' = 'none'): Promise<FileState> {
+export async function probeFile(ctx: ModuleContext, path: string, want: ProbeWant = 'none'): Promise<FileState> {
   const r = ensureOk(await ctx.run(['sh', '-c', PROBE, 'sh', path, want]), `reading ${path}`);
-  const nl1 = r.stdout.indexOf('\n');
-  const type = (nl1 < 0 ? r.stdout : r.stdout.slice(0, nl1)).trim() as FileType;
+  return parseProbe(r.stdout, want);
+}
+
+type ProbeWant = 'none' | 'content' | 'sha1';
+
+function parseProbe(stdout: string, want: ProbeWant): FileState {
+  const nl1 = stdout.indexOf('\n');
+  const type = (nl1 < 0 ? stdout : stdout.slice(0, nl1)).trim() as FileType;
   if (type === 'absent') return { type, mode: '', owner: '', group: '', uid: '', gid: '' };
-  const nl2 = r.stdout.indexOf('\n', nl1 + 1);
-  const [mode = '', owner = '', group = '', uid = '', gid = ''] = r.stdout.slice(nl1 + 1, nl2).split(' ');
-  const rest = r.stdout.slice(nl2 + 1);
+  const nl2 = stdout.indexOf('\n', nl1 + 1);
+  const [mode = '', owner = '', group = '', uid = '', gid = ''] = stdout.slice(nl1 + 1, nl2).split(' ');
+  const rest = stdout.slice(nl2 + 1);
   const st: FileState = { type, mode, owner, group, uid, gid };
   if (type === 'link') st.linkTarget = rest.replace(/\n$/, '');
   else if (want === 'content' && type === 'file') st.content = rest;
@@ -79,6 +85,38 @@ trap - EXIT`;
 
 export async function writeFile(ctx: ModuleContext, dest: string, content: string | Buffer, attrs: FileAttrs): Promise<void> {
   ensureOk(await ctx.run(['sh', '-c', WRITE, 'sh', dest, attrs.mode ?? '', attrs.owner ?? '', attrs.group ?? ''], { stdin: content }), `writing ${dest}`);
+}
+
+// The first run on a fresh node finds most paths empty. These do the probe and,
+// when nothing is there, the creation in one round trip (on a Pi each round
+// trip is an sshd fork and a shell); when something is there they only probe,
+// and the module decides as before.
+// $1 path, $2 what PROBE adds, $3 mode, $4 owner, $5 group; stdin the content.
+const PROBE_OR_CREATE_FILE = `if [ -e "$1" ] || [ -L "$1" ]; then
+${PROBE}
+fi
+set -- "$1" "$3" "$4" "$5"
+${WRITE}
+echo created`;
+
+// $1 path, $2 mode for a new directory ('' for the umask's).
+const PROBE_OR_MKDIR = `if [ -e "$1" ] || [ -L "$1" ]; then
+set -- "$1" none
+${PROBE}
+fi
+if [ -n "$2" ]; then mkdir -p -m "$2" -- "$1"; else mkdir -p -- "$1"; fi || exit 1
+echo created`;
+
+/** What is at `path` now, or 'created' when nothing was and `content` was written there with `attrs`. */
+export async function probeOrCreateFile(ctx: ModuleContext, path: string, want: ProbeWant, content: string | Buffer, attrs: FileAttrs): Promise<FileState | 'created'> {
+  const r = ensureOk(await ctx.run(['sh', '-c', PROBE_OR_CREATE_FILE, 'sh', path, want, attrs.mode ?? '', attrs.owner ?? '', attrs.group ?? ''], { stdin: content }), `reading or creating ${path}`);
+  return r.stdout === 'created\n' ? 'created' : parseProbe(r.stdout, want);
+}
+
+/** What is at `path` now, or 'created' when nothing was and a directory (with `mode`) was made there. */
+export async function probeOrMakeDirectory(ctx: ModuleContext, path: string, mode: string | undefined): Promise<FileState | 'created'> {
+  const r = ensureOk(await ctx.run(['sh', '-c', PROBE_OR_MKDIR, 'sh', path, mode ?? '']), `reading or creating ${path}`);
+  return r.stdout === 'created\n' ? 'created' : parseProbe(r.stdout, 'none');
 }
 
 /** mode/owner/group as the file-like modules take them. */

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { pyRegex } from '../template';
 import { flag, text } from './arg-types';
-import { attrChanges, attrSteps, attrsFrom, fileAttrShape, probeFile, runSteps, writeFile } from './files';
+import { attrChanges, attrSteps, attrsFrom, fileAttrShape, probeFile, probeOrCreateFile, runSteps, writeFile } from './files';
 import { ModuleFailure, type ModuleDef } from './types';
 
 const args = z
@@ -135,14 +135,17 @@ export const lineinfile: ModuleDef<typeof args> = {
     if (a.state === 'absent' && a.line === undefined && a.regexp === undefined && a.search_string === undefined)
       throw new ModuleFailure('one of line, regexp or search_string is required with state=absent');
     if (a.backrefs && a.regexp === undefined) throw new ModuleFailure('regexp is required with backrefs=true');
-    const st = await probeFile(ctx, a.path, 'content');
+    const attrs = attrsFrom(a);
+    // With create, a missing file gets the line in the probe's own round trip.
+    const fresh = a.create && a.state === 'present' ? applyLine('', a) : undefined;
+    const st = fresh?.changed && !ctx.check ? await probeOrCreateFile(ctx, a.path, 'content', fresh.content, attrs) : await probeFile(ctx, a.path, 'content');
+    if (st === 'created') return { changed: true, msg: fresh!.msg, diff: { before: '', after: fresh!.content } };
     if (st.type === 'absent') {
       if (a.state === 'absent') return { changed: false, msg: 'file not present' };
       if (!a.create) throw new ModuleFailure(`Destination ${a.path} does not exist !`, { rc: 257 });
     } else if (st.type !== 'file') throw new ModuleFailure(`${a.path} is not a regular file`);
     const before = st.content ?? '';
     const r = applyLine(before, a);
-    const attrs = attrsFrom(a);
     if (r.changed) {
       if (!ctx.check) await writeFile(ctx, a.path, r.content, attrs);
       return { changed: true, msg: r.msg, diff: { before, after: r.content } };

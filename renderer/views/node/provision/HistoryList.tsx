@@ -46,6 +46,8 @@ function HistoryRow({ run, node }: { run: ProvisionRun; node: string }) {
           <time dateTime={new Date(run.startedAt).toISOString()} className="history-date">{formatWhen(run.startedAt)}</time>
           <span className="history-title">{title}</span>
           {run.check && <span className="tag">check only</span>}
+          {run.tags && <span className="tag">only {run.tags.join(', ')}</span>}
+          {run.skipTags && <span className="tag">skip {run.skipTags.join(', ')}</span>}
           <span className="tag">{run.engine === 'ansible' ? 'Ansible' : 'Bramble'}</span>
           {run.nodes.length > 1 && <span className="muted small">with {run.nodes.length - 1} more</span>}
           <span className="history-recap">

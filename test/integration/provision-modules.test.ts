@@ -285,6 +285,25 @@ describe('modules', () => {
     expect(real.status(n.name, 'already enabled')).toBe('ok');
     const verbs = (await n.recordedCommands()).filter((c) => c[0] === 'systemctl' && c[1] !== 'show').map((c) => c.join(' '));
     expect(verbs).toEqual(['systemctl stop -- bluetooth', 'systemctl restart -- ssh']);
+    // The fake systemctl remembers: a stopped unit reads back stopped, so only the restart repeats.
+    const again = await run(pb, [n]);
+    expect(again.status(n.name, 'stop')).toBe('ok');
+    expect(again.status(n.name, 'restart')).toBe('changed');
+
+    const boot = `
+- hosts: all
+  gather_facts: false
+  become: true
+  tasks:
+    - name: boot
+      service: { name: bluetooth, state: "{{ want_state }}", enabled: "{{ want_enabled }}" }
+`;
+    const off = await run(boot, [n], { extraVars: { want_state: 'stopped', want_enabled: 'false' } });
+    expect(off.status(n.name, 'boot')).toBe('changed');
+    expect((await run(boot, [n], { extraVars: { want_state: 'stopped', want_enabled: 'false' } })).status(n.name, 'boot')).toBe('ok');
+    const on = await run(boot, [n], { extraVars: { want_state: 'started', want_enabled: 'true' } });
+    expect(on.status(n.name, 'boot')).toBe('changed');
+    expect((await run(boot, [n], { extraVars: { want_state: 'started', want_enabled: 'true' } })).status(n.name, 'boot')).toBe('ok');
   });
 
   it('reboot waits for the node to come back before the next task', async () => {

@@ -69,6 +69,7 @@ export function fleetHandlers(services: Services, shell: { pickPlaybook?: () => 
     'provision:run': (req) => services.provision.start(req),
     'provision:cancel': ({ runId }) => ({ cancelled: services.provision.cancel(runId) }),
     'provision:history': ({ node }) => services.provision.history(node),
+    'provision:active': () => services.provision.active(),
     'provision:ansible': () => services.provision.ansible(),
     'provision:export': ({ playbook, nodes, dir }) => services.provision.export(playbook, nodes, dir),
     'terminal:open': async ({ node, cols, rows }) => ({ id: await terminals.open(node, cols, rows) }),

@@ -286,6 +286,8 @@ export const invokeChannels = {
     response: z.object({ runId: z.string() }),
   },
   'provision:cancel': { request: z.object({ runId: z.string().max(64) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  /** Runs still going, with their events so far: a reloaded window picks them up where they are. */
+  'provision:active': { request: NoArgs, response: z.array(ProvisionRunSchema) },
   /** Runs that touched a node, newest first. */
   'provision:history': { request: z.object({ node: NodeNameSchema }).strict(), response: z.array(ProvisionRunSchema) },
   /** Whether ansible-playbook is on PATH, for "Run with Ansible". */
@@ -323,7 +325,8 @@ export const eventChannels = {
   'power:alert': z.object({ event: z.enum(['raised', 'cleared', 'acknowledged']), alert: AlertSchema }),
   'logs:entries': z.object({ streamId: z.string(), entries: z.array(LogEntrySchema) }),
   'logs:ended': z.object({ streamId: z.string(), reason: z.string() }),
-  'provision:event': z.object({ runId: z.string(), event: ProvisionEventSchema }),
+  /** `seq` is the event's index in its run, so a window that fetched the run part way through skips what it already has. */
+  'provision:event': z.object({ runId: z.string(), seq: z.number().int().nonnegative(), event: ProvisionEventSchema }),
   'provision:done': ProvisionRunSchema.omit({ events: true }),
   'terminal:data': z.object({ id: z.string(), data: z.string() }),
   'terminal:exit': z.object({ id: z.string(), reason: z.string() }),

@@ -99,7 +99,8 @@ export const useProvision = create<ProvisionState>()((set, get) => ({
 
   async load() {
     // Ansible's absence must not hide the playbooks, so the two are asked separately.
-    const [playbooks, ansible] = await Promise.allSettled([bridge.provision.playbooks({}), bridge.provision.ansible({})]);
+    const [playbooks, ansible, active] = await Promise.allSettled([bridge.provision.playbooks({}), bridge.provision.ansible({}), bridge.provision.active({})]);
+    if (active.status === 'fulfilled') adoptActive(active.value);
     set({
       playbooks: playbooks.status === 'fulfilled' ? playbooks.value : get().playbooks,
       loadError: playbooks.status === 'rejected' ? (playbooks.reason as Error).message : undefined,
@@ -237,6 +238,30 @@ function withRun(runId: string, apply: (run: LiveRun) => LiveRun): void {
   if (parked.size > PARKED_RUNS_MAX) parked.delete(parked.keys().next().value!);
 }
 
+/**
+ * Runs already going when this window loaded (it was reloaded, or another
+ * window started them): shown in the panels of their nodes that show nothing
+ * else, and kept in step from here. Events parked meanwhile are applied after
+ * the snapshot; those it already holds are skipped by their sequence number.
+ */
+function adoptActive(active: ProvisionRun[]): void {
+  useProvision.setState((s) => {
+    const runs = { ...s.runs };
+    const shownRun = { ...s.shownRun };
+    for (const run of active) {
+      if (runs[run.runId]) continue;
+      runs[run.runId] = run;
+      for (const node of run.nodes) shownRun[node] ??= run.runId;
+    }
+    return { runs, shownRun };
+  });
+  for (const run of active) {
+    const early = parked.get(run.runId) ?? [];
+    parked.delete(run.runId);
+    for (const apply of early) apply();
+  }
+}
+
 /** Puts a finished run at the top of each loaded history it belongs to (only those the user has opened). */
 function addToHistory(run: ProvisionRun): void {
   useProvision.setState((s) => {
@@ -262,7 +287,7 @@ let subscribed = false;
 export function subscribeProvisionEvents(): void {
   if (subscribed) return;
   subscribed = true;
-  bridge.on('provision:event', ({ runId, event }) => withRun(runId, (run) => applyEvent(run, event)));
+  bridge.on('provision:event', ({ runId, seq, event }) => withRun(runId, (run) => (seq < run.events.length ? run : applyEvent(run, event))));
   bridge.on('provision:done', (done) => {
     const known = Boolean(useProvision.getState().runs[done.runId]);
     withRun(done.runId, (run) => ({ ...run, ...done, recap: done.recap ?? run.recap, events: run.events }));

@@ -291,6 +291,28 @@ describe('the Provision tab', () => {
     await expect(filter.getByRole('radio', { name: 'setup: as usual' }).isChecked()).resolves.toBe(true);
   }, 120_000);
 
+  it('picks a run that is still going back up after the window reloads, and follows it to the end', async () => {
+    const slow = path.join(fleet.dir, 'slow.yml');
+    writeFileSync(slow, '- name: Slow\n  hosts: all\n  gather_facts: false\n  tasks:\n    - name: Quick first\n      command: "true"\n    - name: Take a while\n      command: sleep 4\n    - name: Last\n      command: "true"\n');
+    await page.getByLabel('Playbook file path').fill(slow);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect(page.getByRole('radio', { name: 'slow.yml' }).isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Provision 1 node' }).click();
+    await page.locator('.provision-run li.task-row[data-task="Quick first"] .chip[data-status="changed"]').waitFor();
+
+    await page.reload();
+    await openProvision('node-02');
+    const run = page.locator('.provision-run[data-run-state="running"]');
+    await run.waitFor({ timeout: 10_000 });
+    // What happened before the reload is there, once.
+    await expect(page.locator('.provision-run li.task-row[data-task="Quick first"]').count()).resolves.toBe(1);
+    await page.locator('.provision-run[data-run-state="done"]').waitFor({ timeout: 30_000 });
+    for (const task of ['Quick first', 'Take a while', 'Last']) {
+      await expect(page.locator(`.provision-run li.task-row[data-task="${task}"] .chip`).getAttribute('data-status')).resolves.toBe('changed');
+    }
+    await expect(recapCell('node-02', 'changed')).resolves.toBe(3);
+  }, 90_000);
+
   it('kept to the CSP and threw nothing', () => {
     expect(cspViolations).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -47,7 +47,7 @@ const HISTORY_LIMIT = 100;
 const OUTPUT_LIMIT = 16_384;
 
 export class ProvisionService {
-  private readonly running = new Map<string, { abort: AbortController; done: Promise<ProvisionRun> }>();
+  private readonly running = new Map<string, { run: ProvisionRun; abort: AbortController; done: Promise<ProvisionRun> }>();
   private readonly runsDir: string;
   private readonly recentFile: string;
 
@@ -100,8 +100,8 @@ export class ProvisionService {
       events: [],
     };
     const onEvent = (event: ProvisionEvent) => {
-      run.events.push(trimEvent(event));
-      this.o.emit('provision:event', { runId, event });
+      const seq = run.events.push(trimEvent(event)) - 1;
+      this.o.emit('provision:event', { runId, seq, event });
     };
     const done = this.execute(req, file, playbook, nodes, abort.signal, onEvent).then(
       (recap) => ({ ...run, recap, state: abort.signal.aborted ? 'cancelled' : recapSucceeded(recap) ? 'done' : 'failed', endedAt: Date.now() }) as ProvisionRun,
@@ -116,8 +116,13 @@ export class ProvisionService {
       this.o.emit('provision:done', summary);
       return final;
     });
-    this.running.set(runId, { abort, done: finished });
+    this.running.set(runId, { run, abort, done: finished });
     return { runId };
+  }
+
+  /** The runs still going, each with a copy of its events so far. */
+  active(): ProvisionRun[] {
+    return [...this.running.values()].map(({ run }) => ({ ...run, events: [...run.events] }));
   }
 
   /** Resolves with the finished run (the CLI waits on this). */

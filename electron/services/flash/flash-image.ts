@@ -119,14 +119,17 @@ export async function flashImage(options: FlashOptions): Promise<FlashResult> {
     if (!states.some((s) => s.live)) return finish();
 
     const pool = await BufferPool.create(CHUNK_SIZE, POOL_SIZE);
-    // A raw image with a block map is read range by range: its holes are never read.
-    const ranged = options.image.format === 'raw' && options.bmap && !sha;
+    // A raw image is read at its offsets, several reads in flight; with a block
+    // map (and no whole-image hash to take), range by range, its holes never read.
+    const rawRanges =
+      options.image.format !== 'raw' || options.image.size === undefined ? undefined : options.bmap && !sha ? options.bmap.ranges : [{ start: 0, length: options.image.size }];
+    const ranged = rawRanges !== undefined;
     // A multi-block .xz with a block map: only the blocks holding mapped data are decoded.
     const xzLayout = options.image.format === 'xz' && options.bmap && !sha ? await readXzLayout(options.image.path) : undefined;
     const xzBlocks = xzLayout && blocksFor(xzLayout, options.bmap!.ranges).every((b) => b.uncompressedOffset % ALIGNMENT === 0) ? blocksFor(xzLayout, options.bmap!.ranges) : undefined;
     if (!ranged && !xzBlocks) source = await openDecompressed(options.image.path, options.image.format);
     const chunks = ranged
-      ? rangeChunksOf(options.image.path, options.bmap!.ranges, pool)
+      ? rangeChunksOf(options.image.path, rawRanges, pool)
       : xzBlocks
         ? xzBlockChunksOf(options.image.path, xzLayout!, xzBlocks, pool, abortDecoders.signal)
         : chunksOf(source!.stream, pool);

@@ -7,6 +7,7 @@ import type { ImageInfo } from '../../../shared/images';
 import { download, type DownloadProgress } from '../images/download-cache';
 import type { Emit } from '../event-hub';
 import type { DriveService } from '../drives/drive-service';
+import type { Drive } from '../../../shared/drives';
 import { inspectImage } from '../images/inspect-image';
 import { UserError } from '../user-error';
 import { realImagePath, refuseTarget } from './target-policy';
@@ -37,7 +38,18 @@ export interface FlashRecords {
   pending: PendingNodes;
 }
 
-export type StartWriter = (job: WriteJob, options: { onProgress?: (t: FlashJob['targets']) => void }) => WriterHandle;
+export type StartWriter = (
+  job: WriteJob,
+  options: {
+    onProgress?: (t: FlashJob['targets']) => void;
+    /**
+     * The drive list the service just checked the targets against, when nothing
+     * (a download) came between. A writer in this same process may take it as
+     * its last-moment list; the writer process never does, it holds the privileges.
+     */
+    checkedDrives?: Drive[];
+  },
+) => WriterHandle;
 
 interface Entry {
   job: FlashJob;
@@ -59,8 +71,7 @@ export class FlashService {
 
   async start(request: FlashRequest): Promise<FlashJob> {
     if (this.running().length > 0) throw new UserError('A write is already running; wait for it to finish or cancel it first.');
-    const image = request.image ? await inspectImage(request.image) : catalogueImageInfo(request.catalogue!);
-    const drives = await this.drives.current();
+    const [image, drives] = await Promise.all([request.image ? inspectImage(request.image) : catalogueImageInfo(request.catalogue!), this.drives.current()]);
     for (const target of request.targets) {
       const why = refuseTarget(target, drives, realImagePath(image.path), image.size, request.allowSystemDrives, image.sizeIsExact);
       if (why) throw new UserError(why);
@@ -76,7 +87,7 @@ export class FlashService {
     };
     const entry = { job, abort: new AbortController() } as Entry;
     this.jobs.set(job.jobId, entry);
-    entry.done = this.run(entry, request, boot).then(
+    entry.done = this.run(entry, request, boot, drives).then(
       () => {},
       (error: Error) => this.update(entry, { state: entry.abort.signal.aborted ? 'cancelled' : 'failed', error: error.message, targets: entry.job.targets.map((t) => (t.phase === 'done' ? t : { ...t, phase: entry.abort.signal.aborted ? 'cancelled' : 'failed', error: entry.abort.signal.aborted ? undefined : (t.error ?? error.message) })) }, 'flash:done'),
     );
@@ -126,7 +137,7 @@ export class FlashService {
     return targets.map((target, i) => ({ target, config: { ...common, hostname: names[i]!, hostKey: generateHostKey(`root@${names[i]}`) } }));
   }
 
-  private async run(entry: Entry, request: FlashRequest, boot?: { target: string; config: CardConfig }[]): Promise<void> {
+  private async run(entry: Entry, request: FlashRequest, boot: { target: string; config: CardConfig }[] | undefined, checkedDrives: Drive[]): Promise<void> {
     let imagePath = request.image;
     let bmapPath: string | undefined;
     const catalogue = request.catalogue;
@@ -146,7 +157,7 @@ export class FlashService {
         allowSystemDrives: request.allowSystemDrives,
         boot: boot && request.boot ? { format: request.boot.settings.format, hint: catalogue?.initFormat, cards: boot.map((c) => ({ target: c.target, config: c.config as unknown as Record<string, unknown> })) } : undefined,
       },
-      { onProgress: (targets) => this.update(entry, { targets }, 'flash:progress') },
+      { onProgress: (targets) => this.update(entry, { targets }, 'flash:progress'), checkedDrives: catalogue ? undefined : checkedDrives },
     );
     const result = await entry.handle.result;
     if (boot) await this.remember(boot, result, entry.job.image.name);

@@ -1,6 +1,9 @@
 // Runs a write job in the calling process, for the CLI when no elevation is
 // needed (running as root, or writing image files): the same job code and the
-// same last-moment safety checks as the writer process, without its start-up.
+// same safety checks as the writer process, without its start-up. The drive
+// list the service checked moments ago in this same process stands as the
+// last-moment list (re-listing costs an lsblk); the device number is still
+// checked on the open handle.
 // The app never uses this: its main process must not load the flashing code.
 import { runJob } from './writer/run-job';
 import type { WriteJob } from './writer/protocol';
@@ -11,6 +14,6 @@ export const startInProcessWriter: StartWriter = (job: WriteJob, options) => {
   return {
     pid: process.pid,
     cancel: () => abort.abort(),
-    result: runJob(job, { signal: abort.signal, onProgress: (t) => options.onProgress?.(t) }),
+    result: runJob(job, { signal: abort.signal, onProgress: (t) => options.onProgress?.(t), listDrives: options.checkedDrives ? () => Promise.resolve(options.checkedDrives!) : undefined }),
   };
 };

@@ -2,12 +2,11 @@
 // passphrases live only in memory for the session; passwords (opt-in) only in
 // a SecretStore the desktop shell backs with the OS keychain (safeStorage).
 import { readFileSync } from 'node:fs';
-import ssh2, { type ConnectConfig } from 'ssh2';
+import type { ConnectConfig } from 'ssh2';
+import { ssh2 } from '../ssh/ssh2';
 import type { FleetNode } from '../../../shared/fleet';
 import { UserError } from '../user-error';
 import { CredentialsNeeded } from './node-connection';
-
-const { utils } = ssh2;
 
 export interface SecretStore {
   /** False where there is no OS keychain (the CLI, the dev bridge): passwords cannot be kept. */
@@ -29,7 +28,7 @@ export class Credentials {
 
   /** Checks the passphrase against the key file, then keeps it in memory for this session. */
   unlockKey(file: string, passphrase: string): void {
-    const parsed = utils.parseKey(readKey(file), passphrase);
+    const parsed = ssh2().utils.parseKey(readKey(file), passphrase);
     if (parsed instanceof Error) throw new UserError(`That passphrase does not open ${file}.`);
     this.passphrases.set(file, passphrase);
   }
@@ -47,7 +46,7 @@ export class Credentials {
         return { agent: this.agentSocket };
       case 'key': {
         const privateKey = readKey(auth.path);
-        const plain = utils.parseKey(privateKey);
+        const plain = ssh2().utils.parseKey(privateKey);
         if (!(plain instanceof Error)) return { privateKey };
         const passphrase = this.passphrases.get(auth.path);
         if (passphrase === undefined) {

@@ -7,13 +7,13 @@
 // keepalive (1 s x 3); ssh2 can emit a late second `error` after a handshake
 // timeout, so every client keeps an error listener for its whole life.
 import { EventEmitter } from 'node:events';
-import ssh2, { type ClientChannel, type ConnectConfig, type PseudoTtyOptions } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig, PseudoTtyOptions } from 'ssh2';
+import { ssh2 } from '../ssh/ssh2';
 import type { NodeStatus } from '../../../shared/fleet';
 import { ExecError, execOnClient, type ExecOptions, type ExecResult, type RemoteExec } from '../ssh/remote-exec';
 import { presentedKey, type HostKeyVerdict, type PresentedKey } from './known-hosts';
 
-const { Client } = ssh2;
-type SshClient = InstanceType<typeof Client>;
+type SshClient = Client;
 
 export interface ConnectionTarget {
   name: string;
@@ -158,7 +158,7 @@ export class NodeConnection extends EventEmitter implements RemoteExec {
     }
     if (!this.running || target !== this.target) return;
 
-    const client = new Client();
+    const client = new (ssh2().Client)();
     this.client = client;
     // Why the connection ended, decided by whichever event knows first.
     let verdict: StatusChange | undefined;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ensureFixture } from '../test/fixtures/build-image';
 import { dropCaches, median, timeCommand, writeResults } from './lib';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const bramble = path.resolve('dist/cli/bramble.cjs');
 
 async function main(): Promise<void> {

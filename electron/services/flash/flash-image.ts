@@ -258,26 +258,52 @@ async function writeChunk(states: TargetState[], chunk: Chunk, segments: Segment
   );
 }
 
+const VERIFY_AHEAD = 3;
+
 async function verifyTarget(s: TargetState, segments: WrittenSegment[], isCancelled: () => boolean): Promise<void> {
-  const pool = await BufferPool.create(CHUNK_SIZE, 2);
-  const buffer = await pool.acquire();
+  // Several reads in flight, checked in order: a card (or a loop device's
+  // backing file) answers faster with a queue than one request at a time.
+  const pool = await BufferPool.create(CHUNK_SIZE, VERIFY_AHEAD);
+  const queue: Promise<{ seg: WrittenSegment; buffer: Buffer; got: number }>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (queue.length < VERIFY_AHEAD && next < segments.length && s.live && !isCancelled()) {
+      const seg = segments[next++]!;
+      const read = pool.acquire().then(async (buffer) => {
+        // Segments never exceed a chunk, so one buffer holds any of them.
+        const length = s.target!.direct ? alignUp(seg.length) : seg.length;
+        try {
+          return { seg, buffer, got: await s.target!.read(buffer, length, seg.offset) };
+        } catch (error) {
+          pool.release(buffer);
+          throw error;
+        }
+      });
+      read.catch(() => {});
+      queue.push(read);
+    }
+  };
   try {
-    for (const seg of segments) {
-      if (isCancelled() || !s.live) return;
-      // Segments never exceed a chunk, so one buffer holds any of them.
-      const length = s.target!.direct ? alignUp(seg.length) : seg.length;
-      const got = await s.target!.read(buffer, length, seg.offset);
-      if (got < seg.length) throw new UserError(`${s.path} returned only ${got} of ${seg.length} bytes at offset ${seg.offset} while verifying; it may have been removed.`);
-      if (XXHash3.hash(buffer.subarray(0, seg.length)).readBigUInt64BE() !== seg.hash) {
-        throw new UserError(`Verification failed on ${s.path}: the bytes read back at offset ${seg.offset} differ from the image; the card may have been removed, or be faulty or counterfeit.`);
+    fill();
+    while (queue.length && s.live && !isCancelled()) {
+      const { seg, buffer, got } = await queue.shift()!;
+      try {
+        if (got < seg.length) throw new UserError(`${s.path} returned only ${got} of ${seg.length} bytes at offset ${seg.offset} while verifying; it may have been removed.`);
+        if (XXHash3.hash(buffer.subarray(0, seg.length)).readBigUInt64BE() !== seg.hash) {
+          throw new UserError(`Verification failed on ${s.path}: the bytes read back at offset ${seg.offset} differ from the image; the card may have been removed, or be faulty or counterfeit.`);
+        }
+      } finally {
+        pool.release(buffer);
       }
       s.bytesVerified += seg.length;
       s.meter.add(seg.length);
+      fill();
     }
   } catch (error) {
     s.fail(error);
   } finally {
-    pool.release(buffer);
+    // Reads still in flight must end before the target is closed.
+    await Promise.allSettled(queue.splice(0));
   }
 }
 

@@ -136,6 +136,8 @@ export const FlashJobSchema = z.object({
   state: z.enum(['running', 'done', 'failed', 'cancelled']),
   startedAt: z.string(),
   seconds: z.number().optional(),
+  /** Of the image's bytes, how many went to each card: the rest was free space or holes, left as the card had it. */
+  written: z.object({ bytes: z.number(), imageBytes: z.number() }).optional(),
   error: z.string().optional(),
 });
 export type FlashJob = z.infer<typeof FlashJobSchema>;

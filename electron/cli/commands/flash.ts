@@ -90,6 +90,7 @@ function summary(job: FlashJob): string {
     return t.phase === 'done' ? `${t.target}: written and verified${node}` : `${t.target}: ${t.phase}${t.error ? ` (${t.error})` : ''}`;
   });
   const ok = job.targets.filter((t) => t.phase === 'done').length;
-  lines.push(`${job.image.name}: ${ok} of ${job.targets.length} card(s) written and verified in ${job.seconds?.toFixed(1) ?? '?'} s.`);
+  const written = job.written && job.written.bytes < job.written.imageBytes ? ` (${formatBytes(job.written.bytes)} of its ${formatBytes(job.written.imageBytes)} hold data; the rest is free space, not written)` : '';
+  lines.push(`${job.image.name}: ${ok} of ${job.targets.length} card(s) written and verified in ${job.seconds?.toFixed(1) ?? '?'} s${written}.`);
   return lines.join('\n');
 }

@@ -14,6 +14,7 @@ import { UserError } from '../user-error';
 import { BufferPool, chunksOf, isAllZero, rangeChunksOf, xzBlockChunksOf, type Chunk } from './chunks';
 import { blocksFor, readXzLayout } from '../images/xz-blocks';
 import { BmapChecksums, SegmentPlanner, type Segment } from './segments';
+import { UsedSpace } from './used-space';
 import { ALIGNMENT, openTarget as defaultOpenTarget, type FlashTarget } from './targets';
 import { ProgressMeter } from './progress-meter';
 
@@ -88,7 +89,9 @@ export async function flashImage(options: FlashOptions): Promise<FlashResult> {
   let source: DecompressedStream | undefined;
   let cancelled = false;
 
-  const report = () => options.onProgress?.(states.map((s) => progressOf(s, planned, written)));
+  // Image bytes left out as free space: they count towards progress, not towards bytes written.
+  let skippedBytes = 0;
+  const report = () => options.onProgress?.(states.map((s) => progressOf(s, planned, written, skippedBytes)));
   const timer = options.onProgress ? setInterval(report, options.progressIntervalMs ?? 250) : undefined;
   const abortDecoders = new AbortController();
   const onAbort = () => {
@@ -134,6 +137,9 @@ export async function flashImage(options: FlashOptions): Promise<FlashResult> {
         ? xzBlockChunksOf(options.image.path, xzLayout!, xzBlocks, pool, abortDecoders.signal)
         : chunksOf(source!.stream, pool);
     const planner = new SegmentPlanner(options.bmap?.ranges);
+    // Without a block map, cards get only the blocks their filesystems use; an
+    // image file is written whole (it is a copy, and its zeros become holes anyway).
+    const usedSpace = !options.bmap && states.every((s) => !s.live || s.target?.kind === 'device') ? new UsedSpace() : undefined;
     const bmapSums = options.bmap ? new BmapChecksums(options.bmap) : undefined;
     const inFlight = new Set<Promise<void>>();
 
@@ -147,7 +153,10 @@ export async function flashImage(options: FlashOptions): Promise<FlashResult> {
         const data = chunk.buffer.subarray(0, chunk.length);
         sha?.update(data);
         bmapSums?.feed(chunk.offset, data);
-        const segments = planner.segments(chunk.offset, chunk.length).filter((seg) => !(isAllZero(slice(chunk, seg), seg.length) && skipZeros(states)));
+        usedSpace?.feed(chunk.offset, data);
+        const wanted = usedSpace ? usedSpace.usedSegments(chunk.offset, chunk.length) : planner.segments(chunk.offset, chunk.length);
+        if (usedSpace) skippedBytes += chunk.length - wanted.reduce((n, seg) => n + seg.length, 0);
+        const segments = wanted.filter((seg) => !(isAllZero(slice(chunk, seg), seg.length) && skipZeros(states)));
         for (const seg of segments) written.push({ ...seg, hash: XXHash3.hash(slice(chunk, seg)).readBigUInt64BE() });
         if (chunk.offset === 0 && sha) {
           // The partition table waits until the whole image is proven right.
@@ -311,10 +320,10 @@ function alignUp(n: number): number {
   return Math.ceil(n / ALIGNMENT) * ALIGNMENT;
 }
 
-function progressOf(s: TargetState, planned: number, written: WrittenSegment[]): TargetProgress {
+function progressOf(s: TargetState, planned: number, written: WrittenSegment[], skipped: number): TargetProgress {
   const verifying = s.phase === 'verifying';
   const total = verifying ? written.reduce((n, w) => n + w.length, 0) : planned;
-  const bytes = verifying ? s.bytesVerified : s.bytesWritten;
+  const bytes = verifying ? s.bytesVerified : Math.min(total, s.bytesWritten + skipped);
   const speed = s.meter.speed();
   return {
     target: s.path,

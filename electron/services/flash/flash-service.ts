@@ -166,6 +166,7 @@ export class FlashService {
       {
         state: result.cancelled ? 'cancelled' : result.ok ? 'done' : 'failed',
         seconds: result.seconds,
+        written: result.imageBytes > 0 ? { bytes: result.writtenBytes, imageBytes: result.imageBytes } : undefined,
         error: result.error,
         cards: entry.job.cards?.map((c) => {
           const boot = result.targets.find((t) => t.target === c.target)?.boot;

@@ -1,7 +1,7 @@
 // Step 4: each card's progress (phase, percent, speed, time left), cancel, and
 // the summary once every card is done or has failed with its reason.
 import { CheckCircle2, XCircle } from 'lucide-react';
-import type { TargetProgress } from '../../../shared/contract';
+import type { FlashJob, TargetProgress } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/drives';
 import { useState } from 'react';
 import { bridge } from '../../bridge';
@@ -41,7 +41,7 @@ export function WriteProgress() {
       </div>
       {!running && (
         <p className={`summary summary-${job.state}`} role="status">
-          {job.state === 'cancelled' ? 'Cancelled: the cards are incomplete and will not boot; write them again.' : `${ok} of ${job.targets.length} card${job.targets.length === 1 ? '' : 's'} written and verified${job.seconds !== undefined ? ` in ${job.seconds.toFixed(1)} s` : ''}.`}
+          {job.state === 'cancelled' ? 'Cancelled: the cards are incomplete and will not boot; write them again.' : `${ok} of ${job.targets.length} card${job.targets.length === 1 ? '' : 's'} written and verified${job.seconds !== undefined ? ` in ${job.seconds.toFixed(1)} s` : ''}.${writtenNote(job)}`}
           {job.error && ` ${job.error}`}
         </p>
       )}
@@ -80,6 +80,13 @@ export function WriteProgress() {
 async function ejectAll(devices: string[]): Promise<string> {
   const messages = await Promise.all(devices.map((device) => bridge.drives.eject({ device }).then((r) => r.message, (e: Error) => e.message)));
   return messages.join(' ');
+}
+
+/** Says how much of the image was written when free space was left out, so a quick write does not look like a short one. */
+function writtenNote(job: FlashJob): string {
+  const w = job.written;
+  if (!w || job.state !== 'done' || w.bytes >= w.imageBytes) return '';
+  return ` ${formatBytes(w.bytes)} of the image's ${formatBytes(w.imageBytes)} hold data; the free space was not written.`;
 }
 
 function formatEta(seconds: number): string {

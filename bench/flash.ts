@@ -3,7 +3,7 @@
 // device. Several rounds, medians, ratios as the last line, and the figures in
 // bench/RESULTS.md. Needs root (loop devices) and the fixture tools.
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, ftruncateSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, ftruncateSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureFixture } from '../test/fixtures/build-image';
@@ -20,6 +20,13 @@ async function main(): Promise<void> {
   ftruncateSync(fd, statSync(fx.img).size + (64 << 20));
   closeSync(fd);
   const loop = execFileSync('losetup', ['-f', '--show', card], { encoding: 'utf8' }).trim();
+  // The same images where no .bmap sits beside them: Bramble then maps the filesystems' used blocks itself.
+  const bare = path.join(dir, 'no-bmap');
+  mkdirSync(bare);
+  const bareImg = path.join(bare, path.basename(fx.img));
+  const bareXz = path.join(bare, path.basename(fx.xz));
+  copyFileSync(fx.img, bareImg);
+  copyFileSync(fx.xz, bareXz);
   try {
     const cases: Record<string, [string, string[]]> = {
       'bramble raw': [process.execPath, [bramble, 'flash', '--image', fx.img, '--drive', loop, '--yes', '--json']],
@@ -28,6 +35,8 @@ async function main(): Promise<void> {
       'bramble xz': [process.execPath, [bramble, 'flash', '--image', fx.xz, '--drive', loop, '--yes', '--json']],
       'xz|dd': ['sh', ['-c', `xz -dc '${fx.xz}' | dd of='${loop}' bs=4M iflag=fullblock conv=fsync status=none`]],
       'bmaptool xz': ['bmaptool', ['-q', 'copy', '--bmap', fx.bmap, fx.xz, loop]],
+      'bramble raw, no .bmap': [process.execPath, [bramble, 'flash', '--image', bareImg, '--drive', loop, '--yes', '--json']],
+      'bramble xz, no .bmap': [process.execPath, [bramble, 'flash', '--image', bareXz, '--drive', loop, '--yes', '--json']],
     };
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
     for (let round = 1; round <= ROUNDS; round++) {
@@ -48,13 +57,15 @@ async function main(): Promise<void> {
     // The disk here is shared and noisy; the ratio within each round shows how much of the median ratio is luck.
     const perRound = (a: string, b: string) => times[a]!.map((t, i) => t / times[b]![i]!);
     const roundRatios = `per-round ratios: raw ${perRound('bramble raw', 'bmaptool raw').map((r) => r.toFixed(2)).join(', ')} (median ${median(perRound('bramble raw', 'bmaptool raw')).toFixed(2)}x); xz ${perRound('bramble xz', 'xz|dd').map((r) => r.toFixed(2)).join(', ')} (median ${median(perRound('bramble xz', 'xz|dd')).toFixed(2)}x)`;
+    const noBmap = `without a .bmap: raw ${(m['bramble raw, no .bmap']! / m['dd raw']!).toFixed(2)}x dd, xz ${(m['bramble xz, no .bmap']! / m['xz|dd']!).toFixed(2)}x (xz -dc | dd)`;
     const summary = `raw: bramble/bmaptool = ${rawRatio.toFixed(2)}x (target <= 1.00); xz: bramble/(xz -dc | dd) = ${xzRatio.toFixed(2)}x (target <= 0.75)`;
     const file = writeResults(
       'flash',
-      `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}; image ${path.basename(fx.img)} ${(statSync(fx.img).size / 2 ** 30).toFixed(2)} GiB, ${ROUNDS} rounds, target a loop device. Bramble verifies every written byte by reading it back; dd does not verify; bmaptool checks the bmap checksums of what it reads. Each case starts with cold caches (drop_caches), the CLI's start-up included.\n\n${table}\n\n${roundRatios}\n\n${summary}`,
+      `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}; image ${path.basename(fx.img)} ${(statSync(fx.img).size / 2 ** 30).toFixed(2)} GiB, ${ROUNDS} rounds, target a loop device. Bramble verifies every written byte by reading it back; dd does not verify; bmaptool checks the bmap checksums of what it reads. Each case starts with cold caches (drop_caches), the CLI's start-up included.\n\n${table}\n\n${roundRatios}\n\n${noBmap}\n\n${summary}`,
     );
     console.log(table);
     console.log(roundRatios);
+    console.log(noBmap);
     console.log(`results: ${file}`);
     console.log(summary);
   } finally {

@@ -1,26 +1,65 @@
 // When the writer needs administrator rights, and how it asks for them. The
-// polkit prompt itself cannot run here (no desktop session): this checks the
-// decision and the exact command line pkexec is given.
+// prompts themselves (polkit, macOS's administrator dialog, Windows UAC) cannot
+// run here: no desktop session, no macOS or Windows. This checks the decision
+// and the exact command line each prompt is given, with hostile paths; the
+// socket a prompted writer connects back to is exercised for real in
+// test/integration/flash.test.ts.
 import { describe, expect, it } from 'vitest';
-import { needsElevation, writerCommandLine } from '../../electron/services/flash/writer-client';
+import { declinedElevation, needsElevation, writerLaunch } from '../../electron/services/flash/writer-launch';
 
 const command = { runtime: '/opt/Bramble/bramble', script: '/opt/Bramble/resources/dist/writer/writer.cjs' };
+const socket = { path: '/tmp/bramble-writer-x/writer.sock', token: '0123456789abcdef0123456789abcdef' };
 
 describe('writer elevation', () => {
-  it('is needed only for a block device, and not when already root or on Windows', () => {
-    expect(needsElevation({ image: '/x.img', targets: ['/dev/null'] }, 'linux', 1000)).toBe(false); // a character device, not a drive
-    expect(needsElevation({ image: '/x.img', targets: ['/tmp/out.img'] }, 'linux', 1000)).toBe(false);
-    expect(needsElevation({ image: '/x.img', targets: ['/tmp/out.img', '/dev/loop0'] }, 'linux', 1000)).toBe(true);
-    expect(needsElevation({ image: '/x.img', targets: ['/dev/loop0'] }, 'linux', 0)).toBe(false);
-    expect(needsElevation({ image: '/x.img', targets: ['/dev/loop0'] }, 'win32', 1000)).toBe(false);
+  it('is needed only for a drive, and not when already root or administrator', () => {
+    expect(needsElevation({ targets: ['/dev/null'] }, 'linux', 1000)).toBe(false); // a character device, not a drive
+    expect(needsElevation({ targets: ['/tmp/out.img'] }, 'linux', 1000)).toBe(false);
+    expect(needsElevation({ targets: ['/tmp/out.img', '/dev/loop0'] }, 'linux', 1000)).toBe(true);
+    expect(needsElevation({ targets: ['/dev/loop0'] }, 'linux', 0)).toBe(false);
+    expect(needsElevation({ targets: ['\\\\.\\PhysicalDrive2'] }, 'win32', undefined, () => false)).toBe(true);
+    expect(needsElevation({ targets: ['\\\\.\\PhysicalDrive2'] }, 'win32', undefined, () => true)).toBe(false);
+    expect(needsElevation({ targets: ['C:\\Users\\me\\out.img'] }, 'win32', undefined, () => false)).toBe(false);
   });
 
-  it('goes through pkexec on Linux, passing the runtime switch through env (pkexec clears the environment)', () => {
-    expect(writerCommandLine(command, false)).toEqual([command.runtime, [command.script]]);
-    expect(writerCommandLine(command, true, 'linux')).toEqual(['pkexec', ['env', 'ELECTRON_RUN_AS_NODE=1', 'UV_THREADPOOL_SIZE=16', command.runtime, command.script]]);
+  it('goes through pkexec on Linux, on stdio, passing the runtime switch through env (pkexec clears the environment)', () => {
+    expect(writerLaunch(command, false)).toEqual({ program: command.runtime, args: [command.script], channel: 'stdio' });
+    expect(writerLaunch(command, true, 'linux')).toEqual({ program: 'pkexec', args: ['env', 'ELECTRON_RUN_AS_NODE=1', 'UV_THREADPOOL_SIZE=16', command.runtime, command.script], channel: 'stdio' });
   });
 
-  it('says plainly what to do where automatic elevation is not available', () => {
-    expect(() => writerCommandLine(command, true, 'darwin')).toThrow(/start Bramble as an administrator/);
+  it('asks macOS for an administrator through osascript, with every path shell-quoted inside the AppleScript string', () => {
+    const odd = { runtime: "/Applications/Bramble \"β\".app/Contents/MacOS/Bramble", script: "/Applications/it's $(touch x).app/writer.cjs" };
+    const launch = writerLaunch(odd, true, 'darwin', socket);
+    expect(launch.program).toBe('/usr/bin/osascript');
+    expect(launch.channel).toBe('socket');
+    const script = launch.args[1]!;
+    const m = /^do shell script "(.*)" with administrator privileges with prompt ".*"$/.exec(script);
+    expect(m).not.toBeNull();
+    // AppleScript unescapes \\ and \" ; what remains is the shell line.
+    const shell = m![1]!.replace(/\\(["\\])/g, '$1');
+    expect(shell).toBe(`ELECTRON_RUN_AS_NODE=1 UV_THREADPOOL_SIZE=16 exec '/Applications/Bramble "β".app/Contents/MacOS/Bramble' "/Applications/it's \\$(touch x).app/writer.cjs" --connect /tmp/bramble-writer-x/writer.sock --token ${socket.token}`);
+  });
+
+  it('asks Windows through UAC (Start-Process -Verb RunAs), setting the runtime switch in cmd, and refuses paths cmd would expand', () => {
+    const win = { runtime: 'C:\\Program Files\\Bramble\\Bramble.exe', script: "C:\\Program Files\\Bramble\\resources\\it's\\writer.cjs" };
+    const pipe = { path: '\\\\.\\pipe\\bramble-writer-abc', token: socket.token };
+    const launch = writerLaunch(win, true, 'win32', pipe);
+    expect(launch.program).toBe('powershell.exe');
+    expect(launch.args.slice(0, 3)).toEqual(['-NoProfile', '-NonInteractive', '-Command']);
+    expect(launch.args[3]).toBe(
+      `Start-Process -FilePath $env:ComSpec -ArgumentList '/d /s /c "set ELECTRON_RUN_AS_NODE=1&& set UV_THREADPOOL_SIZE=16&& "C:\\Program Files\\Bramble\\Bramble.exe" "C:\\Program Files\\Bramble\\resources\\it''s\\writer.cjs" --connect "\\\\.\\pipe\\bramble-writer-abc" --token ${socket.token}"' -Verb RunAs -WindowStyle Hidden -Wait`,
+    );
+    expect(() => writerLaunch({ ...win, script: 'C:\\%TEMP%\\writer.cjs' }, true, 'win32', pipe)).toThrow(/holds " or %/);
+  });
+
+  it('tells a declined prompt from a crash on each platform', () => {
+    expect(declinedElevation('linux', 126, '')).toBe(true);
+    expect(declinedElevation('linux', 1, '')).toBe(false);
+    expect(declinedElevation('darwin', 1, '0:125: execution error: User canceled. (-128)')).toBe(true);
+    expect(declinedElevation('win32', 1, 'Start-Process : This command cannot be run due to the error: The operation was canceled by the user.')).toBe(true);
+    expect(declinedElevation('win32', 1, 'Start-Process : file not found')).toBe(false);
+  });
+
+  it('says plainly what to do where no prompt is known', () => {
+    expect(() => writerLaunch(command, true, 'freebsd', socket)).toThrow(/start Bramble as an administrator/);
   });
 });

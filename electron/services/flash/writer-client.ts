@@ -1,26 +1,35 @@
 // Starts the writer process for one job and talks to it: sends the job, pings
 // it every second (it exits without them), relays progress, and resolves with
-// its result. On Linux the writer is started through pkexec when the app is
-// not root and a target is a device; image files need no privileges.
-import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+// its result. The writer is elevated when a target is a drive and the app is
+// not root/administrator (writer-launch.ts says how on each platform); image
+// files need no privileges.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import os from 'node:os';
+import { createInterface, type Interface } from 'node:readline';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../user-error';
 import type { TargetProgress } from './flash-image';
+import { declinedElevation, needsElevation, writerLaunch, type SocketEnd, type WriterCommand } from './writer-launch';
 import { FromWriterSchema, HEARTBEAT_INTERVAL_MS, type WriteJob, type WriteResult } from './writer/protocol';
 
-export interface WriterCommand {
-  /** The program that runs JavaScript: node, or the Electron binary with ELECTRON_RUN_AS_NODE. */
-  runtime: string;
-  script: string;
-}
+export { needsElevation, type WriterCommand };
 
 export interface WriterHandle {
   result: Promise<WriteResult>;
   cancel(): void;
   pid: number | undefined;
+}
+
+export interface StartWriterOptions {
+  onProgress?: (t: TargetProgress[]) => void;
+  command?: WriterCommand;
+  /** Talk over a socket the writer connects back to even without elevation (what macOS and Windows do elevated; tests use it on Linux). */
+  viaSocket?: boolean;
 }
 
 export function defaultWriterCommand(): WriterCommand {
@@ -33,76 +42,137 @@ export function defaultWriterCommand(): WriterCommand {
   return { runtime: process.execPath, script };
 }
 
-export function needsElevation(job: WriteJob, platform = process.platform, uid = process.getuid?.() ?? 0): boolean {
-  if (platform === 'win32' || uid === 0) return false;
-  return job.targets.some((t) => existsSync(t) && statSync(t).isBlockDevice());
-}
-
-/**
- * The program and arguments that start the writer: through pkexec (which
- * clears the environment, hence `env`) when elevation is needed on Linux.
- */
-export function writerCommandLine(command: WriterCommand, elevate: boolean, platform = process.platform): [string, string[]] {
-  if (!elevate) return [command.runtime, [command.script]];
-  if (platform !== 'linux') {
-    throw new UserError('Writing drives needs administrator rights: start Bramble as an administrator on this system (automatic elevation is available on Linux only so far).');
-  }
-  return ['pkexec', ['env', 'ELECTRON_RUN_AS_NODE=1', 'UV_THREADPOOL_SIZE=16', command.runtime, command.script]];
-}
-
-export function startWriter(job: WriteJob, options: { onProgress?: (t: TargetProgress[]) => void; command?: WriterCommand } = {}): WriterHandle {
+export function startWriter(job: WriteJob, options: StartWriterOptions = {}): WriterHandle {
   const command = options.command ?? defaultWriterCommand();
   const elevate = needsElevation(job);
-  const [program, args] = writerCommandLine(command, elevate);
-  const child = spawn(program, args, {
+  const wantSocket = options.viaSocket || (elevate && process.platform !== 'linux');
+  const back = wantSocket ? listenForWriter() : undefined;
+  let launch;
+  try {
+    launch = writerLaunch(command, elevate, process.platform, back?.end);
+  } catch (error) {
+    back?.close();
+    throw error;
+  }
+  const child = spawn(launch.program, launch.args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', UV_THREADPOOL_SIZE: '16' },
+    windowsHide: true,
   });
 
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  child.stdin!.on('error', () => {});
+  let output: Writable | undefined = launch.channel === 'stdio' ? child.stdin! : undefined;
   const send = (message: object) => {
-    if (child.stdin!.writable) child.stdin!.write(`${JSON.stringify(message)}\n`);
+    if (output?.writable) output.write(`${JSON.stringify(message)}\n`);
   };
   const ping = setInterval(() => send({ type: 'ping' }), HEARTBEAT_INTERVAL_MS);
 
   const result = new Promise<WriteResult>((resolve, reject) => {
     let final: WriteResult | undefined;
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      let message;
-      try {
-        message = FromWriterSchema.parse(JSON.parse(line));
-      } catch {
-        return;
-      }
-      if (message.type === 'ready') send({ type: 'start', job });
-      else if (message.type === 'progress') options.onProgress?.(message.targets);
-      else final = message.result;
-    });
-    child.on('error', (error) => reject(spawnError(error, elevate)));
+    const listen = (lines: Interface) =>
+      lines.on('line', (line) => {
+        let message;
+        try {
+          message = FromWriterSchema.parse(JSON.parse(line));
+        } catch {
+          return;
+        }
+        if (message.type === 'ready') send({ type: 'start', job });
+        else if (message.type === 'progress') options.onProgress?.(message.targets);
+        else final = message.result;
+      });
+    if (launch.channel === 'stdio') listen(createInterface({ input: child.stdout! }));
+    else
+      back!.connected.then(
+        ({ socket, lines }) => {
+          // Its `ready` (with the token) was the handshake; it now waits for the job.
+          output = socket;
+          listen(lines);
+          send({ type: 'start', job });
+        },
+        () => {},
+      );
+    child.on('error', (error) => reject(spawnError(error, elevate, launch.program)));
     child.on('close', (code, signal) => {
       clearInterval(ping);
+      back?.close();
       if (final) resolve(final);
       else reject(exitError(code, signal, stderr, elevate));
     });
   });
-  child.stdin!.on('error', () => {});
   return {
     result,
     pid: child.pid,
-    cancel: () => send({ type: 'cancel' }),
+    cancel: () => {
+      send({ type: 'cancel' });
+      // Not connected yet: the user is still looking at the prompt; closing the launcher ends it.
+      if (launch.channel === 'socket' && !output) stopLauncher(child);
+    },
   };
 }
 
-function spawnError(error: NodeJS.ErrnoException, elevate: boolean): UserError {
-  if (elevate && error.code === 'ENOENT') return new UserError('Writing SD cards needs administrator rights, and pkexec (polkit) is not installed; install it or run Bramble as root.');
+/**
+ * A socket in a folder only this user can enter (or a named pipe with an
+ * unguessable name) that accepts one writer: the first to say `ready` with the
+ * token. Anything else that connects is dropped.
+ */
+function listenForWriter(): { end: SocketEnd; connected: Promise<{ socket: Socket; lines: Interface }>; close(): void } {
+  const token = randomBytes(16).toString('hex');
+  const dir = process.platform === 'win32' ? undefined : mkdtempSync(path.join(os.tmpdir(), 'bramble-writer-'));
+  const end: SocketEnd = { path: dir ? path.join(dir, 'writer.sock') : `\\\\.\\pipe\\bramble-writer-${token}`, token };
+  let server: Server | undefined;
+  let accepted: Socket | undefined;
+  const connected = new Promise<{ socket: Socket; lines: Interface }>((resolve, reject) => {
+    server = createServer((socket) => {
+      if (accepted) return socket.destroy();
+      let first = true;
+      const lines = createInterface({ input: socket });
+      lines.once('line', (line) => {
+        first = false;
+        let ok = false;
+        try {
+          const hello = FromWriterSchema.parse(JSON.parse(line));
+          ok = hello.type === 'ready' && hello.token === token;
+        } catch {
+          ok = false;
+        }
+        if (!ok || accepted) return socket.destroy();
+        accepted = socket;
+        resolve({ socket, lines });
+      });
+      socket.on('error', () => {});
+      setTimeout(() => first && socket.destroy(), 5000).unref();
+    });
+    server.on('error', reject);
+    server.listen(end.path);
+  });
+  connected.catch(() => {});
+  return {
+    end,
+    connected,
+    close() {
+      server?.close();
+      accepted?.end();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function stopLauncher(child: ChildProcess): void {
+  if (child.exitCode === null) child.kill();
+}
+
+function spawnError(error: NodeJS.ErrnoException, elevate: boolean, program: string): UserError {
+  if (elevate && error.code === 'ENOENT' && program === 'pkexec') return new UserError('Writing SD cards needs administrator rights, and pkexec (polkit) is not installed; install it or run Bramble as root.');
+  if (elevate && error.code === 'ENOENT') return new UserError(`Writing SD cards needs administrator rights, and ${program} (which asks for them) could not be started; start Bramble as an administrator.`);
   return new UserError(`Bramble could not start its writer process (${error.message}).`);
 }
 
 function exitError(code: number | null, signal: NodeJS.Signals | null, stderr: string, elevate: boolean): UserError {
-  if (elevate && (code === 126 || code === 127)) return new UserError('Writing was cancelled: administrator rights were not granted.');
+  if (elevate && declinedElevation(process.platform, code, stderr)) return new UserError('Writing was cancelled: administrator rights were not granted.');
   const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^Node\.js v/.test(l) && !/^\s+at /.test(l));
   const last = lines.find((l) => /Error/.test(l)) ?? lines.slice(-1)[0];
   return new UserError(`The writer process stopped unexpectedly (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}.`);
 }
-

@@ -1,8 +1,12 @@
 // The writer process: the only process that loads the flashing code and opens
-// drives (elevated when it must be). It reads JSON lines on stdin, writes JSON
-// lines on stdout, and exits when the app stops pinging or closes stdin, so a
-// crashed app never leaves a writer running.
+// drives (elevated when it must be). It reads JSON lines on stdin and writes
+// them on stdout, or, started with `--connect PATH --token T` (elevated through
+// a prompt that detaches stdio), over that socket. It exits when the app stops
+// pinging or closes the connection, so a crashed app never leaves a writer running.
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
 import { HEARTBEAT_TIMEOUT_MS, ToWriterSchema, type FromWriter } from './protocol';
 import { runJob } from './run-job';
 
@@ -10,8 +14,14 @@ const abort = new AbortController();
 let started = false;
 let lastPing = Date.now();
 
+const { values: args } = parseArgs({ options: { connect: { type: 'string' }, token: { type: 'string' } }, strict: false });
+const socket = typeof args.connect === 'string' ? connect(args.connect) : undefined;
+socket?.on('error', () => stop('the connection to the app failed'));
+const input: Readable = socket ?? process.stdin;
+const output: Writable = socket ?? process.stdout;
+
 function send(message: FromWriter): void {
-  process.stdout.write(`${JSON.stringify(message)}\n`);
+  output.write(`${JSON.stringify(message)}\n`);
 }
 
 function stop(reason: string): void {
@@ -24,7 +34,7 @@ const heartbeat = setInterval(() => {
   if (Date.now() - lastPing > HEARTBEAT_TIMEOUT_MS) stop('the app stopped answering');
 }, 500);
 
-const lines = createInterface({ input: process.stdin });
+const lines = createInterface({ input });
 lines.on('close', () => stop('the app closed the connection'));
 lines.on('line', (line) => {
   let message;
@@ -45,9 +55,9 @@ lines.on('line', (line) => {
       )
       .finally(() => {
         clearInterval(heartbeat);
-        process.stdout.write('', () => process.exit(0));
+        output.write('', () => (socket ? socket.end(() => process.exit(0)) : process.exit(0)));
       });
   }
 });
 
-send({ type: 'ready', pid: process.pid });
+send({ type: 'ready', pid: process.pid, ...(typeof args.token === 'string' ? { token: args.token } : {}) });

@@ -1,4 +1,5 @@
-// The writer process speaks JSON lines on stdio. The app sends one `start`,
+// The writer process speaks JSON lines on stdio, or on a socket it connects
+// back to when elevation detached it from the app (macOS, Windows). The app sends one `start`,
 // then `ping` every second and maybe `cancel`; the writer answers with
 // `progress` lines and one `result`. Both sides parse with these schemas.
 import { z } from 'zod';
@@ -50,7 +51,8 @@ export const WriteResultSchema = z.object({
 export type WriteResult = z.infer<typeof WriteResultSchema>;
 
 export const FromWriterSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), pid: z.number() }),
+  /** `token`: the one-time token a writer connecting back over a socket proves itself with. */
+  z.object({ type: z.literal('ready'), pid: z.number(), token: z.string().optional() }),
   z.object({ type: z.literal('progress'), targets: z.array(TargetProgressSchema) }),
   z.object({ type: z.literal('result'), result: WriteResultSchema }),
 ]);

@@ -1,0 +1,51 @@
+// The channel an elevated writer uses on macOS and Windows: started through a
+// prompt that detaches its stdio, it connects back to a socket and proves
+// itself with a one-time token. The prompts cannot run here (the platform
+// edge); the socket, the token check and the real writer process can.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWriter } from '../../electron/services/flash/writer-client';
+import { ensureFixture, type Fixture } from '../fixtures/build-image';
+
+let fx: Fixture;
+let dir: string;
+
+beforeAll(async () => {
+  fx = await ensureFixture({ generation: 'bookworm', sizeMiB: 256 });
+  dir = mkdtempSync(path.join(os.tmpdir(), 'bramble-writer-socket-'));
+}, 300_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('the writer over a socket', () => {
+  it('writes and verifies a card, with progress, talking over the socket it connected back to', async () => {
+    const out = path.join(dir, 'card.img');
+    const phases = new Set<string>();
+    const handle = startWriter({ image: fx.xz, targets: [out] }, { viaSocket: true, onProgress: (t) => phases.add(t[0]!.phase) });
+    const result = await handle.result;
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    expect(result.targets[0]).toMatchObject({ phase: 'done', ok: true });
+    expect(phases.has('writing')).toBe(true);
+    expect(sha(out)).toBe(sha(fx.img));
+  });
+
+  it('drops a process that connects without the token, and runs no job for it', async () => {
+    // Stands in for whatever else might reach the socket: it knows the path but not the token.
+    const impostor = path.join(dir, 'impostor.cjs');
+    writeFileSync(
+      impostor,
+      `const net = require('node:net');
+       const i = process.argv.indexOf('--connect');
+       const s = net.connect(process.argv[i + 1], () => s.write(JSON.stringify({ type: 'ready', pid: process.pid, token: 'guess' }) + '\\n'));
+       let got = '';
+       s.on('data', (d) => (got += d));
+       s.on('close', () => { process.stderr.write(got.includes('"start"') ? 'Error: was sent the job' : 'Error: dropped without a job'); process.exit(3); });`,
+    );
+    const handle = startWriter({ image: fx.xz, targets: [path.join(dir, 'never.img')] }, { viaSocket: true, command: { runtime: process.execPath, script: impostor } });
+    await expect(handle.result).rejects.toThrow(/stopped unexpectedly \(exit 3\): Error: dropped without a job/);
+  });
+});

@@ -1,8 +1,8 @@
 // Compatibility with real ansible-playbook (ansible-core, Debian): the same
 // playbook run by Bramble on one fake node and by Ansible on its identical twin
 // (through Bramble's exported project) ends in the same files, contents, modes
-// and links, with the same ok/changed/skipped counts on the first and the
-// second run. Needs root (the fleet harness) and ansible-playbook on PATH.
+// and links, with the same ok/changed/skipped/rescued counts on the first and
+// the second run (a block whose first task fails is rescued both times). Needs root (the fleet harness) and ansible-playbook on PATH.
 //
 // Left out of the comparison on purpose, each for a reason of the fake fleet or
 // of ansible-core 2.14 rather than of the playbook:
@@ -117,6 +117,39 @@ const PLAYBOOK = `
       command: touch {{ dest }}/stamp
       args:
         creates: "{{ dest }}/stamp"
+    - name: guarded
+      vars:
+        marker: "{{ dest }}/rescued"
+      block:
+        - name: fails on purpose
+          command: "false"
+        - name: not reached
+          copy:
+            content: "no\\n"
+            dest: "{{ dest }}/not-reached"
+      rescue:
+        - name: record the rescue
+          copy:
+            content: "rescued after {{ ansible_failed_task.name }}\\n"
+            dest: "{{ marker }}"
+      always:
+        - name: always runs
+          lineinfile:
+            path: "{{ dest }}/always"
+            line: always
+            create: true
+    - name: plain block
+      when: colour == 'green'
+      block:
+        - name: in a block
+          copy:
+            content: "in a block\\n"
+            dest: "{{ dest }}/in-block"
+        - name: skipped in a block
+          copy:
+            content: "no\\n"
+            dest: "{{ dest }}/skipped-in-block"
+          when: colour == 'red'
     - name: never
       copy:
         content: "should not exist\\n"
@@ -176,7 +209,7 @@ function snapshot(root: string): Record<string, string> {
   return out;
 }
 
-const counts = (r: HostRecap | undefined) => r && { ok: r.ok, changed: r.changed, skipped: r.skipped, failed: r.failed, unreachable: r.unreachable };
+const counts = (r: HostRecap | undefined) => r && { ok: r.ok, changed: r.changed, skipped: r.skipped, failed: r.failed, unreachable: r.unreachable, rescued: r.rescued, ignored: r.ignored };
 
 describe.runIf(findAnsiblePlaybook())('Bramble and ansible-playbook agree', () => {
   it('same files and same counts on the first and second run', async () => {
@@ -199,7 +232,7 @@ describe.runIf(findAnsiblePlaybook())('Bramble and ansible-playbook agree', () =
     const b1 = await runBramble();
     const a1 = await runAnsible();
     expect(counts(b1[mine.name]), formatRecap(b1)).toEqual(counts(a1[twin.name]));
-    expect(b1[mine.name]).toMatchObject({ changed: 11, skipped: 1, failed: 0 });
+    expect(b1[mine.name]).toMatchObject({ changed: 14, skipped: 2, failed: 0, rescued: 1 });
     expect(snapshot(path.join(mine.homeDir, 'compat'))).toEqual(snapshot(path.join(twin.homeDir, 'compat')));
 
     // Ansible's events arrive in Bramble's shapes.
@@ -210,7 +243,7 @@ describe.runIf(findAnsiblePlaybook())('Bramble and ansible-playbook agree', () =
     const b2 = await runBramble();
     const a2 = await runAnsible();
     expect(counts(b2[mine.name]), formatRecap(b2)).toEqual(counts(a2[twin.name]));
-    expect(b2[mine.name]).toMatchObject({ changed: 0, failed: 0 });
+    expect(b2[mine.name]).toMatchObject({ changed: 0, failed: 0, rescued: 1 });
     expect(snapshot(path.join(mine.homeDir, 'compat'))).toEqual(snapshot(path.join(twin.homeDir, 'compat')));
   });
 

@@ -70,6 +70,11 @@ describe('parsePlaybook', () => {
     - name: block
       block:
         - debug: msg=hi
+      retries: 3
+    - name: stray rescue
+      command: uptime
+      rescue:
+        - command: "true"
     - name: notify nobody
       command: /bin/true
       notify: missing handler
@@ -80,11 +85,47 @@ describe('parsePlaybook', () => {
         'site.yml: play "setup", task "get docker": unsupported module "community.docker.docker_container"',
         'site.yml: play "setup", task "bad arg": module copy does not support argument "validate"',
         'site.yml: play "setup", task "delegated": unsupported task key "delegate_to"',
-        'site.yml: play "setup", task "block": unsupported keyword "block"',
+        'site.yml: play "setup", task "block": unsupported key "retries" on a block',
+        'site.yml: play "setup", task "stray rescue": "rescue" belongs to a block',
         'site.yml: play "setup", task "notify nobody": notifies "missing handler", which is no handler of this play',
       ]),
     );
-    expect(found, found.join('\n')).toHaveLength(6);
+    expect(found, found.join('\n')).toHaveLength(7);
+  });
+
+  it("hands a block's when, tags, vars and become down to every task in it, nested blocks too", () => {
+    const pb = parsePlaybook(`
+- hosts: all
+  tasks:
+    - name: outer
+      when: ready
+      tags: [setup]
+      become: true
+      vars: { a: 1, b: 1 }
+      block:
+        - name: inner block
+          when: also
+          tags: web
+          vars: { b: 2 }
+          block:
+            - name: leaf
+              command: "true"
+              when: last
+              become: false
+      rescue:
+        - name: fix
+          command: "true"
+      always:
+        - name: tidy
+          command: "true"
+          tags: [cleanup]
+`);
+    const outer = pb.plays[0]!.tasks[0]!;
+    expect(outer.block!.tasks[0]!.block).toBeDefined();
+    const leaf = outer.block!.tasks[0]!.block!.tasks[0]!;
+    expect(leaf).toMatchObject({ name: 'leaf', when: ['ready', 'also', 'last'], tags: ['setup', 'web'], vars: { a: 1, b: 2 }, become: false });
+    expect(outer.block!.rescue[0]).toMatchObject({ name: 'fix', when: ['ready'], tags: ['setup'], become: true });
+    expect(outer.block!.always[0]).toMatchObject({ name: 'tidy', tags: ['setup', 'cleanup'] });
   });
 
   it('accepts Ansible argument aliases and rejects giving both names', () => {

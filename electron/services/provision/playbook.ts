@@ -30,6 +30,8 @@ export interface Task {
   failedWhen?: unknown[];
   vars: Record<string, unknown>;
   noLog: boolean;
+  /** A block: its tasks, then rescue when one of them failed, then always. The block's own keywords are already in each child. */
+  block?: { tasks: Task[]; rescue: Task[]; always: Task[] };
 }
 
 export interface Play {
@@ -65,12 +67,12 @@ const TASK_KEYS = new Set([
 ]);
 /** Ansible keywords Bramble knows but does not do: named as such, not as unknown modules. */
 const KNOWN_UNSUPPORTED = new Set([
-  'block', 'rescue', 'always', 'delegate_to', 'delegate_facts', 'run_once', 'local_action', 'environment', 'retries', 'until', 'delay', 'async',
+  'delegate_to', 'delegate_facts', 'run_once', 'local_action', 'environment', 'retries', 'until', 'delay', 'async',
   'poll', 'serial', 'strategy', 'roles', 'vars_files', 'vars_prompt', 'remote_user', 'connection', 'any_errors_fatal', 'max_fail_percentage',
   'throttle', 'with_dict', 'with_fileglob', 'with_sequence', 'with_nested', 'with_together', 'with_subelements', 'import_playbook', 'include_tasks',
   'import_tasks', 'include_role', 'import_role', 'include_vars', 'diff', 'order', 'port', 'collections', 'module_defaults', 'debugger', 'timeout',
 ]);
-const TASK_KEYWORD_ONLY = new Set(['block', 'rescue', 'always', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include_vars']);
+const TASK_KEYWORD_ONLY = new Set(['include_tasks', 'import_tasks', 'include_role', 'import_role', 'include_vars']);
 
 const FREE_FORM_COMMAND_KEYS = ['creates', 'removes', 'chdir', 'executable', 'stdin'];
 
@@ -172,13 +174,78 @@ function at(w: Where): string {
   return `${w.file}: play "${w.play}"${w.task !== undefined ? `, task "${w.task}"` : ''}`;
 }
 
-function readTask(raw: unknown, where: Where, problems: string[], isHandler: boolean): Task | undefined {
+/** What a block hands down to every task in it, as Ansible does. */
+interface Inherited {
+  when: unknown[];
+  tags: string[];
+  vars: Record<string, unknown>;
+  become?: unknown;
+  becomeUser?: string;
+  ignoreErrors?: unknown;
+  checkMode?: unknown;
+  noLog: boolean;
+}
+const NOTHING_INHERITED: Inherited = { when: [], tags: [], vars: {}, noLog: false };
+const BLOCK_KEYS = new Set(['name', 'block', 'rescue', 'always', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'ignore_errors', 'check_mode', 'no_log']);
+
+function readBlock(t: Record<string, unknown>, where: Where, problems: string[], isHandler: boolean, inherited: Inherited): Task | undefined {
+  const name = typeof t.name === 'string' ? t.name : 'block';
+  const w = { ...where, task: name };
+  if (isHandler) problems.push(`${at(w)}: blocks are not supported in handlers`);
+  for (const k of Object.keys(t)) if (!BLOCK_KEYS.has(k)) problems.push(`${at(w)}: ${KNOWN_UNSUPPORTED.has(k) ? 'unsupported' : 'unknown'} key "${k}" on a block`);
+  for (const k of ['become_method']) if (k in t && t[k] !== 'sudo') problems.push(`${at(w)}: only become_method sudo is supported, not "${String(t[k])}"`);
+  const vars = t.vars ?? {};
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) problems.push(`${at(w)}: vars must be a mapping`);
+  const down: Inherited = {
+    when: [...inherited.when, ...asList(t.when)],
+    tags: [...new Set([...inherited.tags, ...tagList(t.tags)])],
+    vars: { ...inherited.vars, ...((vars ?? {}) as Record<string, unknown>) },
+    become: t.become ?? inherited.become,
+    becomeUser: typeof t.become_user === 'string' ? t.become_user : inherited.becomeUser,
+    ignoreErrors: t.ignore_errors ?? inherited.ignoreErrors,
+    checkMode: t.check_mode ?? inherited.checkMode,
+    noLog: inherited.noLog || t.no_log === true || t.no_log === 'yes' || t.no_log === 'true',
+  };
+  const list = (key: 'block' | 'rescue' | 'always'): Task[] => {
+    const v = t[key];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      problems.push(`${at(w)}: ${key} must be a list of tasks`);
+      return [];
+    }
+    return v.map((c) => readTask(c, where, problems, isHandler, down)).filter((c): c is Task => !!c);
+  };
+  const block = { tasks: list('block'), rescue: list('rescue'), always: list('always') };
+  return {
+    name,
+    module: 'block',
+    args: {},
+    when: [],
+    loopVar: 'item',
+    ignoreErrors: false,
+    tags: down.tags,
+    notify: [],
+    listen: [],
+    vars: {},
+    noLog: down.noLog,
+    block,
+  };
+}
+
+/** Every task, those inside blocks included. */
+export function allTasks(tasks: Task[]): Task[] {
+  return tasks.flatMap((t) => (t.block ? [...allTasks(t.block.tasks), ...allTasks(t.block.rescue), ...allTasks(t.block.always)] : [t]));
+}
+
+function readTask(raw: unknown, where: Where, problems: string[], isHandler: boolean, inherited: Inherited = NOTHING_INHERITED): Task | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problems.push(`${at(where)}: a task must be a mapping`);
     return undefined;
   }
   const t = raw as Record<string, unknown>;
-  const actionKeys = Object.keys(t).filter((k) => !TASK_KEYS.has(k));
+  if ('block' in t) return readBlock(t, where, problems, isHandler, inherited);
+  for (const k of ['rescue', 'always']) if (k in t) problems.push(`${at({ ...where, task: typeof t.name === 'string' ? t.name : k })}: "${k}" belongs to a block`);
+  const actionKeys = Object.keys(t).filter((k) => !TASK_KEYS.has(k) && k !== 'rescue' && k !== 'always');
   const label = typeof t.name === 'string' ? t.name : actionKeys[0] ?? '(unnamed)';
   const w = { ...where, task: label };
   const candidates: string[] = [];
@@ -258,28 +325,29 @@ function readTask(raw: unknown, where: Where, problems: string[], isHandler: boo
     const vars = t.vars ?? {};
     if (typeof vars !== 'object' || Array.isArray(vars)) problems.push(`${at(w)}: vars must be a mapping`);
     const notify = NameList.safeParse(t.notify ?? []);
+    const noLog = t.no_log === true || t.no_log === 'yes' || t.no_log === 'true';
     if (!notify.success) problems.push(`${at(w)}: notify must be a handler name or a list of them`);
     return {
       name,
       module,
       args,
-      when: asList(t.when),
+      when: [...inherited.when, ...asList(t.when)],
       loop,
       loopVar: typeof loopControl.loop_var === 'string' ? loopControl.loop_var : 'item',
       indexVar: typeof loopControl.index_var === 'string' ? loopControl.index_var : undefined,
       loopLabel: loopControl.label,
       register: typeof t.register === 'string' ? t.register : undefined,
-      ignoreErrors: t.ignore_errors ?? false,
-      tags: tagList(t.tags),
+      ignoreErrors: t.ignore_errors ?? inherited.ignoreErrors ?? false,
+      tags: [...new Set([...inherited.tags, ...tagList(t.tags)])],
       notify: notify.success ? notify.data : [],
       listen: tagList(t.listen),
-      become: t.become,
-      becomeUser: typeof t.become_user === 'string' ? t.become_user : undefined,
-      checkMode: t.check_mode,
+      become: t.become ?? inherited.become,
+      becomeUser: typeof t.become_user === 'string' ? t.become_user : inherited.becomeUser,
+      checkMode: t.check_mode ?? inherited.checkMode,
       changedWhen: 'changed_when' in t ? asList(t.changed_when) : undefined,
       failedWhen: 'failed_when' in t ? asList(t.failed_when) : undefined,
-      vars: (vars ?? {}) as Record<string, unknown>,
-      noLog: t.no_log === true || t.no_log === 'yes' || t.no_log === 'true',
+      vars: { ...inherited.vars, ...((vars ?? {}) as Record<string, unknown>) },
+      noLog: inherited.noLog || noLog,
     };
   }
 }
@@ -344,7 +412,7 @@ export function parsePlaybook(text: string, opts: { file?: string; baseDir?: str
   });
   for (const play of plays) {
     const handlerNames = new Set(play.handlers.flatMap((h) => [h.name, ...h.listen]));
-    for (const t of play.tasks) for (const n of t.notify) if (!handlerNames.has(n)) problems.push(`${at({ file, play: play.name || '#', task: t.name })}: notifies "${n}", which is no handler of this play`);
+    for (const t of allTasks(play.tasks)) for (const n of t.notify) if (!handlerNames.has(n)) problems.push(`${at({ file, play: play.name || '#', task: t.name })}: notifies "${n}", which is no handler of this play`);
   }
   if (problems.length) throw new PlaybookError(problems);
   return { plays, baseDir, file };

@@ -17,7 +17,7 @@ import { exportAnsibleProject } from './ansible-export';
 import { findAnsiblePlaybook, runWithAnsible } from './ansible-runner';
 import { BUILTIN_PLAYBOOKS, builtinPlaybookPath } from './builtin';
 import { recapSucceeded, type ProvisionEvent } from './events';
-import { parsePlaybook, PlaybookError, type Playbook } from './playbook';
+import { allTasks, parsePlaybook, PlaybookError, type Playbook } from './playbook';
 import { runPlaybook } from './runner';
 
 export interface ProvisionRequest {
@@ -233,7 +233,7 @@ export class ProvisionService {
 
   private describe(file: string, base: Omit<PlaybookInfo, 'path' | 'plays' | 'tags'>): PlaybookInfo {
     const pb = this.load(file);
-    const tags = new Set(pb.plays.flatMap((p) => [...p.tags, ...p.tasks.flatMap((t) => t.tags)]));
+    const tags = new Set(pb.plays.flatMap((p) => [...p.tags, ...allTasks(p.tasks).flatMap((t) => t.tags)]));
     return {
       ...base,
       path: file,

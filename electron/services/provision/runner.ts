@@ -44,6 +44,8 @@ interface HostRun {
   gathered?: Record<string, unknown>;
   /** Failed or unreachable: no later task or play runs on it. */
   out: boolean;
+  /** Unreachable: not even a block's rescue or always runs on it (as in Ansible). */
+  unreachable?: boolean;
   sudoNeedsPassword?: boolean;
 }
 
@@ -308,13 +310,16 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
   }
 
   /** Runs one task on one host; returns false when the host must stop. */
-  async function runTask(h: HostRun, play: Play, playHosts: string[], task: Task, notified: Set<string>): Promise<boolean> {
+  /** `rescuable`: inside a block with a rescue, where a failure counts as rescued, not failed (Ansible's stats). */
+  async function runTask(h: HostRun, play: Play, playHosts: string[], task: Task, notified: Set<string>, rescuable = false): Promise<boolean> {
     const host = h.node.name;
     const started = Date.now();
     const check = !!o.check;
     emit({ type: 'task-start', play: play.name, task: task.name, host });
     const finish = (status: TaskStatus, r: Partial<ModuleResult>, output?: TaskOutput, ignored = false) => {
+      if (status === 'failed' && !ignored) h.facts = { ...h.facts, ansible_failed_task: { name: task.name }, ansible_failed_result: r };
       if (ignored) count(host, 'ignored');
+      else if (status === 'failed' && rescuable) count(host, 'rescued');
       else if (status === 'changed') {
         count(host, 'ok');
         count(host, 'changed');
@@ -385,6 +390,7 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
       return true;
     } catch (e) {
       if (e instanceof Unreachable) {
+        h.unreachable = true;
         finish('unreachable', { msg: e.message });
         return false;
       }
@@ -439,6 +445,29 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
     return true;
   }
 
+  /** Runs tasks in order until one fails; true when the host may go on. */
+  async function runTasks(h: HostRun, play: Play, playHosts: string[], tasks: Task[], notified: Set<string>, rescuable = false): Promise<boolean> {
+    for (const task of tasks) {
+      if (o.signal?.aborted) return false;
+      const ok = task.block
+        ? await runBlock(h, play, playHosts, task.block, notified, rescuable)
+        : task.module === 'meta'
+          ? await runHandlers(h, play, playHosts, notified)
+          : await runTask(h, play, playHosts, task, notified, rescuable);
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  /** block, then rescue if a block task failed (not if the host became unreachable), then always. */
+  async function runBlock(h: HostRun, play: Play, playHosts: string[], block: NonNullable<Task['block']>, notified: Set<string>, rescuable: boolean): Promise<boolean> {
+    let ok = await runTasks(h, play, playHosts, block.tasks, notified, rescuable || block.rescue.length > 0);
+    if (!ok && block.rescue.length > 0 && !h.unreachable && !o.signal?.aborted) ok = await runTasks(h, play, playHosts, block.rescue, notified, rescuable);
+    if (h.unreachable || o.signal?.aborted) return false;
+    const always = await runTasks(h, play, playHosts, block.always, notified, rescuable);
+    return ok && always;
+  }
+
   async function runHostPlay(h: HostRun, play: Play, playHosts: string[], tasks: Task[]): Promise<void> {
     recap[h.node.name] ??= emptyHostRecap();
     if (play.gatherFacts && !(await gatherFacts(h, play))) {
@@ -446,28 +475,28 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
       return;
     }
     const notified = new Set<string>();
-    for (const task of tasks) {
-      if (o.signal?.aborted) return;
-      if (task.module === 'meta') {
-        if (!(await runHandlers(h, play, playHosts, notified))) {
-          h.out = true;
-          return;
-        }
-        continue;
-      }
-      if (!(await runTask(h, play, playHosts, task, notified))) {
-        h.out = true;
-        return;
-      }
+    if (!(await runTasks(h, play, playHosts, tasks, notified))) {
+      h.out = true;
+      return;
     }
     if (!(await runHandlers(h, play, playHosts, notified))) h.out = true;
+  }
+
+  /** The tasks the tag filter keeps; a block stays while any of its tasks does. */
+  function selectByTags(tasks: Task[], playTags: string[]): Task[] {
+    return tasks.flatMap((t) => {
+      if (t.module === 'meta') return [t];
+      if (!t.block) return tagsSelect([...playTags, ...t.tags], o.tags, o.skipTags) ? [t] : [];
+      const block = { tasks: selectByTags(t.block.tasks, playTags), rescue: selectByTags(t.block.rescue, playTags), always: selectByTags(t.block.always, playTags) };
+      return block.tasks.length + block.rescue.length + block.always.length > 0 ? [{ ...t, block }] : [];
+    });
   }
 
   for (const play of pb.plays) {
     if (o.signal?.aborted) break;
     const selected = limitHosts(inv, selectHosts(inv, play.hosts), o.limit).filter((n) => !hosts.get(n)!.out);
     emit({ type: 'play-start', play: play.name, hosts: selected });
-    const tasks = play.tasks.filter((t) => t.module === 'meta' || tagsSelect([...play.tags, ...t.tags], o.tags, o.skipTags));
+    const tasks = selectByTags(play.tasks, play.tags);
     if (!selected.length) continue;
     let next = 0;
     const worker = async () => {

@@ -71,6 +71,10 @@ const remoteHome = () => readFileSync('/etc/passwd', 'utf8').split('\n').find((l
 const PLAYBOOK = `
 - name: compat
   hosts: all
+  vars_files:
+    - vars/extra.yml
+  environment:
+    PLAY_ENV: from the play
   vars:
     greeting: "hello from {{ group_names | join(',') }}, colour {{ colour | upper }}"
     settings: [alpha=1, beta=2]
@@ -150,6 +154,20 @@ const PLAYBOOK = `
             content: "no\\n"
             dest: "{{ dest }}/skipped-in-block"
           when: colour == 'red'
+    - name: environment
+      shell: printf '%s|%s|%s\\n' "$GREETING" "$PLAY_ENV" "$EXTRA" > {{ dest }}/env-out
+      args:
+        creates: "{{ dest }}/env-out"
+      environment:
+        GREETING: "hi {{ colour }}"
+        EXTRA: "{{ extra_line }}"
+    - name: wait for the greeting
+      command: cat {{ dest }}/greeting
+      register: got
+      until: got.stdout is search('hello')
+      retries: 2
+      delay: 0
+      changed_when: false
     - name: never
       copy:
         content: "should not exist\\n"
@@ -175,6 +193,7 @@ const PLAYBOOK = `
 `;
 
 const FILES: Record<string, string> = {
+  'vars/extra.yml': 'extra_line: "from vars_files $(x)"\n',
   'files/static.txt': 'static content\n',
   'templates/app.conf.j2': '# {{ ansible_managed | default("managed") }}\n[app]\n{% for s in settings %}\n{{ s }}\n{% endfor %}\nenabled={{ (colour == "green") | bool }}\nname={{ "x" if groups["pis"] | length > 0 else "y" }}\n',
 };
@@ -232,7 +251,8 @@ describe.runIf(findAnsiblePlaybook())('Bramble and ansible-playbook agree', () =
     const b1 = await runBramble();
     const a1 = await runAnsible();
     expect(counts(b1[mine.name]), formatRecap(b1)).toEqual(counts(a1[twin.name]));
-    expect(b1[mine.name]).toMatchObject({ changed: 14, skipped: 2, failed: 0, rescued: 1 });
+    expect(b1[mine.name]).toMatchObject({ changed: 15, skipped: 2, failed: 0, rescued: 1 });
+    expect(readFileSync(path.join(mine.homeDir, 'compat', 'env-out'), 'utf8')).toBe('hi green|from the play|from vars_files $(x)\n');
     expect(snapshot(path.join(mine.homeDir, 'compat'))).toEqual(snapshot(path.join(twin.homeDir, 'compat')));
 
     // Ansible's events arrive in Bramble's shapes.

@@ -438,6 +438,35 @@ describe('modules', () => {
     expect(readdirSync(path.join(local, 'a-dir'))).toEqual([]);
   });
 
+  it('until retries a task until its condition holds, and fails it when it never does', async () => {
+    const n = fleet.nodes[2]!;
+    const dir = `${remoteHome()}/pb-until`;
+    const pb = `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: count to three
+      shell: mkdir -p ${dir}; n=$(cat ${dir}/c 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${dir}/c; echo $n
+      register: counted
+      until: counted.stdout == '3'
+      retries: 5
+      delay: 0
+    - name: seen
+      copy: { content: "{{ counted.attempts }} {{ counted.stdout }}\\n", dest: "${dir}/seen" }
+    - name: never true
+      command: "true"
+      register: nope
+      until: nope.stdout == 'x'
+      retries: 1
+      delay: 0
+`;
+    const r = await run(pb, [n]);
+    expect(r.status(n.name, 'count to three')).toBe('changed');
+    expect(readFileSync(home(n, 'pb-until/seen'), 'utf8')).toBe('3 3\n');
+    expect(r.status(n.name, 'never true')).toBe('failed');
+    expect(r.why(n.name, 'never true')).toMatch(/Still not true after 1 retries: nope.stdout == 'x'/);
+  });
+
   it('the built-in base-node playbook sets up a node, then has nothing left to do', async () => {
     const n = fleet.nodes[1]!;
     const file = path.resolve('assets/playbooks/base-node.yml');

@@ -90,13 +90,28 @@ export function exportAnsibleProject(dir: string, o: ProjectExportOptions): stri
   for (const pb of o.playbooks) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/.test(pb.name)) throw new Error(`not a playbook file name: ${pb.name}`);
     put(pb.name, readFileSync(pb.path, 'utf8'));
-    for (const sub of ['files', 'templates']) {
+    for (const sub of ['files', 'templates', ...varsFilesOf(pb.path)]) {
       const from = path.join(path.dirname(pb.path), sub);
       if (existsSync(from)) {
+        mkdirSync(path.dirname(path.join(dir, sub)), { recursive: true });
         cpSync(from, path.join(dir, sub), { recursive: true });
         written.push(path.join(dir, sub));
       }
     }
   }
   return written;
+}
+
+/** The vars_files a playbook names relative to its own folder (absolute ones resolve as they are). */
+function varsFilesOf(file: string): string[] {
+  let doc: unknown;
+  try {
+    doc = YAML.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(doc)) return [];
+  return doc
+    .flatMap((play) => (play && typeof play === 'object' ? [(play as Record<string, unknown>).vars_files].flat() : []))
+    .filter((f): f is string => typeof f === 'string' && !path.isAbsolute(f) && !path.normalize(f).startsWith('..'));
 }

@@ -2,6 +2,7 @@
 // Everything Bramble cannot do (a module, a play or task keyword, a module
 // argument) is reported up front, all at once, naming the file, play and task,
 // so nothing runs half-way through a playbook that was never going to work.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
@@ -27,6 +28,10 @@ export interface Task {
   becomeUser?: string;
   checkMode?: unknown;
   changedWhen?: unknown[];
+  /** Environment variables for the task's commands (a mapping, or a template giving one); the play's and blocks' are merged in. */
+  environment: unknown[];
+  /** retries/until/delay: run again until the condition holds. */
+  until?: { conditions: unknown[]; retries: unknown; delay: unknown };
   failedWhen?: unknown[];
   vars: Record<string, unknown>;
   noLog: boolean;
@@ -44,6 +49,8 @@ export interface Play {
   tasks: Task[];
   handlers: Task[];
   tags: string[];
+  /** The play's environment mappings, applied under each task's own. */
+  environment: unknown[];
 }
 
 export interface Playbook {
@@ -60,15 +67,15 @@ export class PlaybookError extends Error {
   }
 }
 
-const PLAY_KEYS = new Set(['name', 'hosts', 'become', 'become_user', 'become_method', 'gather_facts', 'vars', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'tags']);
+const PLAY_KEYS = new Set(['name', 'hosts', 'become', 'become_user', 'become_method', 'gather_facts', 'vars', 'vars_files', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'tags', 'environment']);
 const TASK_KEYS = new Set([
   'name', 'when', 'loop', 'with_items', 'with_list', 'loop_control', 'register', 'ignore_errors', 'tags', 'notify', 'become', 'become_user',
-  'become_method', 'check_mode', 'changed_when', 'failed_when', 'vars', 'no_log', 'args', 'listen',
+  'become_method', 'check_mode', 'changed_when', 'failed_when', 'vars', 'no_log', 'args', 'listen', 'environment', 'retries', 'until', 'delay',
 ]);
 /** Ansible keywords Bramble knows but does not do: named as such, not as unknown modules. */
 const KNOWN_UNSUPPORTED = new Set([
-  'delegate_to', 'delegate_facts', 'run_once', 'local_action', 'environment', 'retries', 'until', 'delay', 'async',
-  'poll', 'serial', 'strategy', 'roles', 'vars_files', 'vars_prompt', 'remote_user', 'connection', 'any_errors_fatal', 'max_fail_percentage',
+  'delegate_to', 'delegate_facts', 'run_once', 'local_action', 'async',
+  'poll', 'serial', 'strategy', 'roles', 'vars_prompt', 'remote_user', 'connection', 'any_errors_fatal', 'max_fail_percentage',
   'throttle', 'with_dict', 'with_fileglob', 'with_sequence', 'with_nested', 'with_together', 'with_subelements', 'import_playbook', 'include_tasks',
   'import_tasks', 'include_role', 'import_role', 'include_vars', 'diff', 'order', 'port', 'collections', 'module_defaults', 'debugger', 'timeout',
 ]);
@@ -184,9 +191,10 @@ interface Inherited {
   ignoreErrors?: unknown;
   checkMode?: unknown;
   noLog: boolean;
+  environment: unknown[];
 }
-const NOTHING_INHERITED: Inherited = { when: [], tags: [], vars: {}, noLog: false };
-const BLOCK_KEYS = new Set(['name', 'block', 'rescue', 'always', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'ignore_errors', 'check_mode', 'no_log']);
+const NOTHING_INHERITED: Inherited = { when: [], tags: [], vars: {}, noLog: false, environment: [] };
+const BLOCK_KEYS = new Set(['name', 'block', 'rescue', 'always', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'ignore_errors', 'check_mode', 'no_log', 'environment']);
 
 function readBlock(t: Record<string, unknown>, where: Where, problems: string[], isHandler: boolean, inherited: Inherited): Task | undefined {
   const name = typeof t.name === 'string' ? t.name : 'block';
@@ -205,6 +213,7 @@ function readBlock(t: Record<string, unknown>, where: Where, problems: string[],
     ignoreErrors: t.ignore_errors ?? inherited.ignoreErrors,
     checkMode: t.check_mode ?? inherited.checkMode,
     noLog: inherited.noLog || t.no_log === true || t.no_log === 'yes' || t.no_log === 'true',
+    environment: t.environment === undefined ? inherited.environment : [...inherited.environment, t.environment],
   };
   const list = (key: 'block' | 'rescue' | 'always'): Task[] => {
     const v = t[key];
@@ -228,6 +237,7 @@ function readBlock(t: Record<string, unknown>, where: Where, problems: string[],
     listen: [],
     vars: {},
     noLog: down.noLog,
+    environment: [],
     block,
   };
 }
@@ -317,6 +327,8 @@ function readTask(raw: unknown, where: Where, problems: string[], isHandler: boo
     if (typeof loopControl !== 'object') problems.push(`${at(w)}: loop_control must be a mapping`);
     for (const k of Object.keys(loopControl)) if (!['loop_var', 'index_var', 'label'].includes(k)) problems.push(`${at(w)}: unsupported loop_control key "${k}"`);
     const loops = ['loop', 'with_items', 'with_list'].filter((k) => k in t);
+    if (('retries' in t || 'delay' in t) && !('until' in t)) problems.push(`${at(w)}: retries and delay need until`);
+    if ('until' in t && loops.length) problems.push(`${at(w)}: until together with a loop is not supported`);
     if (loops.length > 1) problems.push(`${at(w)}: use one of loop, with_items, with_list`);
     let loop = t.loop ?? t.with_list;
     // with_items flattens one level, like Ansible.
@@ -345,6 +357,8 @@ function readTask(raw: unknown, where: Where, problems: string[], isHandler: boo
       becomeUser: typeof t.become_user === 'string' ? t.become_user : inherited.becomeUser,
       checkMode: t.check_mode ?? inherited.checkMode,
       changedWhen: 'changed_when' in t ? asList(t.changed_when) : undefined,
+      environment: t.environment === undefined ? inherited.environment : [...inherited.environment, t.environment],
+      until: 'until' in t ? { conditions: asList(t.until), retries: t.retries ?? 3, delay: t.delay ?? 5 } : undefined,
       failedWhen: 'failed_when' in t ? asList(t.failed_when) : undefined,
       vars: { ...inherited.vars, ...((vars ?? {}) as Record<string, unknown>) },
       noLog: inherited.noLog || noLog,
@@ -357,6 +371,31 @@ const unsafeTag = {
   identify: (v: unknown) => v instanceof Unsafe,
   resolve: (s: string) => new Unsafe(s),
 };
+
+/** A play's vars_files: YAML mappings relative to the playbook's folder, later files winning. */
+function readVarsFiles(list: unknown, baseDir: string, where: Where, problems: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const entry of asList(list)) {
+    if (typeof entry !== 'string') {
+      problems.push(`${at(where)}: vars_files entries must be file names (a list of alternatives is not supported)`);
+      continue;
+    }
+    if (/{{|{%/.test(entry)) {
+      problems.push(`${at(where)}: vars_files "${entry}" is templated, which is not supported`);
+      continue;
+    }
+    const file = path.resolve(baseDir, entry);
+    try {
+      const data = YAML.parse(readFileSync(file, 'utf8'), { version: '1.1', customTags: [unsafeTag] }) as unknown;
+      if (data === null || data === undefined) continue;
+      if (typeof data !== 'object' || Array.isArray(data)) problems.push(`${at(where)}: vars_files "${entry}" must hold a mapping`);
+      else Object.assign(out, data);
+    } catch (e) {
+      problems.push(`${at(where)}: vars_files "${entry}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+  }
+  return out;
+}
 
 /** Parse a playbook's YAML text. `file` names it in messages; `baseDir` is where src and lookups resolve. */
 export function parsePlaybook(text: string, opts: { file?: string; baseDir?: string } = {}): Playbook {
@@ -398,13 +437,16 @@ export function parsePlaybook(text: string, opts: { file?: string; baseDir?: str
     };
     const vars = p.vars ?? {};
     if (typeof vars !== 'object' || Array.isArray(vars)) problems.push(`${at(where)}: vars must be a mapping`);
+    const fromFiles = readVarsFiles(p.vars_files, baseDir, where, problems);
     plays.push({
       name: typeof p.name === 'string' ? p.name : '',
       hosts: Array.isArray(p.hosts) ? p.hosts.map(String) : String(p.hosts ?? ''),
       become: p.become ?? false,
       becomeUser: typeof p.become_user === 'string' ? p.become_user : undefined,
       gatherFacts: p.gather_facts === undefined ? true : p.gather_facts === true || p.gather_facts === 'yes' || p.gather_facts === 'true',
-      vars: (vars ?? {}) as Record<string, unknown>,
+      // vars_files outrank the play's vars, as in Ansible.
+      vars: { ...((vars ?? {}) as Record<string, unknown>), ...fromFiles },
+      environment: p.environment === undefined ? [] : [p.environment],
       tasks: [...readList('pre_tasks', false), ...readList('tasks', false), ...readList('post_tasks', false)],
       handlers: readList('handlers', true),
       tags: tagList(p.tags),

@@ -3,6 +3,7 @@
 // strategy), handlers at the end of the play or at flush_handlers. A host whose
 // connection dies is unreachable and stops; the others carry on.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as wait } from 'node:timers/promises';
 import type { FleetNode } from '../../../shared/fleet';
 import { commandLine, ExecError, type ExecResult, type RemoteExec } from '../ssh/remote-exec';
 import { emptyHostRecap, type ProvisionEvent, type Recap, type TaskOutput, type TaskStatus } from './events';
@@ -257,11 +258,14 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
     const become = toBool(templar.value(task.become ?? play.become, vars));
     const becomeUser = (task.becomeUser ?? play.becomeUser) as string | undefined;
     const check = task.checkMode !== undefined ? toBool(templar.value(task.checkMode, vars)) : checkDefault;
+    const env = environmentOf([...play.environment, ...task.environment], vars);
     const ctx: ModuleContext = {
       host: h.node.name,
       check,
       remoteUser: h.node.user,
-      run: (argv, ro = {}) => remote(h, argv, { ...ro, become: become && !LOCAL_MODULES.has(mod.name), becomeUser: becomeUser && String(templar.value(becomeUser, vars)) }),
+      // `env NAME=VALUE… command`, inside sudo so sudo's env_reset does not drop them; every value an argument of its own.
+      run: (argv, ro = {}) =>
+        remote(h, env.length ? ['env', ...env, ...argv] : argv, { ...ro, become: become && !LOCAL_MODULES.has(mod.name), becomeUser: becomeUser && String(templar.value(becomeUser, vars)) }),
       readLocal: (rel, kind) => templar.readLocal(rel, kind),
       render: (src) => templar.renderString(src, vars),
       reconnect: async (ms) => {
@@ -285,6 +289,38 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
       if (e instanceof ExecError) return { changed: false, failed: true, msg: e.kind === 'aborted' ? 'cancelled' : e.message, ...(e.partial ?? {}) };
       throw e;
     }
+  }
+
+  /** NAME=VALUE pairs from environment mappings (later ones win), each name checked. */
+  function environmentOf(layers: unknown[], vars: Record<string, unknown>): string[] {
+    const merged: Record<string, unknown> = {};
+    for (const layer of layers) {
+      const v = templar.value(layer, vars);
+      if (v === null || v === undefined) continue;
+      if (typeof v !== 'object' || Array.isArray(v)) throw new ModuleFailure('environment must be a mapping of variable names to values');
+      Object.assign(merged, v);
+    }
+    return Object.entries(merged).map(([k, v]) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new ModuleFailure(`environment: ${JSON.stringify(k)} is not a variable name`);
+      return `${k}=${v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)}`;
+    });
+  }
+
+  /** retries/until/delay: the task again until its condition holds (the result visible under its register name), as Ansible does. */
+  async function untilDone(h: HostRun, play: Play, task: Task, vars: Record<string, unknown>, check: boolean): Promise<ModuleResult> {
+    const u = task.until!;
+    const retries = Math.max(0, Number(templar.value(u.retries, vars)) || 0);
+    const delay = Math.max(0, Number(templar.value(u.delay, vars)) || 0);
+    let r: ModuleResult = { changed: false };
+    for (let attempt = 1; attempt <= retries + 1; attempt++) {
+      r = applyOverrides(task, vars, await execute(h, play, task, vars, check));
+      if (task.register) vars[task.register] = r;
+      const done = !r.failed && u.conditions.every((c) => templar.condition(c, vars));
+      if (done) return { ...r, attempts: attempt };
+      if (attempt <= retries) await wait(delay * 1000, undefined, { signal: o.signal }).catch(() => undefined);
+      if (o.signal?.aborted) break;
+    }
+    return { ...r, failed: true, attempts: retries + 1, msg: typeof r.msg === 'string' && r.failed ? r.msg : `Still not true after ${retries} retries: ${u.conditions.map(String).join(' and ')}` };
   }
 
   /** changed_when / failed_when, with the result visible under its register name. */
@@ -368,7 +404,7 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
         if (!when(vars)) {
           result = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
         } else {
-          result = applyOverrides(task, vars, await execute(h, play, task, vars, check));
+          result = task.until ? await untilDone(h, play, task, vars, check) : applyOverrides(task, vars, await execute(h, play, task, vars, check));
           output = outputOf(result);
         }
       }

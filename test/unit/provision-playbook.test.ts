@@ -70,7 +70,7 @@ describe('parsePlaybook', () => {
     - name: block
       block:
         - debug: msg=hi
-      retries: 3
+      delegate_to: localhost
     - name: stray rescue
       command: uptime
       rescue:
@@ -85,12 +85,14 @@ describe('parsePlaybook', () => {
         'site.yml: play "setup", task "get docker": unsupported module "community.docker.docker_container"',
         'site.yml: play "setup", task "bad arg": module copy does not support argument "validate"',
         'site.yml: play "setup", task "delegated": unsupported task key "delegate_to"',
-        'site.yml: play "setup", task "block": unsupported key "retries" on a block',
+        'site.yml: play "setup", task "block": unsupported key "delegate_to" on a block',
         'site.yml: play "setup", task "stray rescue": "rescue" belongs to a block',
         'site.yml: play "setup", task "notify nobody": notifies "missing handler", which is no handler of this play',
       ]),
     );
     expect(found, found.join('\n')).toHaveLength(7);
+    expect(problems(`- hosts: all\n  tasks:\n    - command: "true"\n      retries: 3\n`)[0]).toMatch(/retries and delay need until/);
+    expect(problems(`- hosts: all\n  vars_files: [nowhere.yml]\n  tasks: []\n`)[0]).toMatch(/vars_files "nowhere.yml": no such file/);
   });
 
   it("hands a block's when, tags, vars and become down to every task in it, nested blocks too", () => {

@@ -2,7 +2,9 @@
 // playbook run by Bramble on one fake node and by Ansible on its identical twin
 // (through Bramble's exported project) ends in the same files, contents, modes
 // and links, with the same ok/changed/skipped/rescued counts on the first and
-// the second run (a block whose first task fails is rescued both times). Needs root (the fleet harness) and ansible-playbook on PATH.
+// the second run. The playbook uses a role (defaults, vars, parameters, files,
+// templates, handlers, import_tasks), vars_files, environment, until, and a
+// block whose first task fails and is rescued on both runs. Needs root (the fleet harness) and ansible-playbook on PATH.
 //
 // Left out of the comparison on purpose, each for a reason of the fake fleet or
 // of ansible-core 2.14 rather than of the playbook:
@@ -73,6 +75,10 @@ const PLAYBOOK = `
   hosts: all
   vars_files:
     - vars/extra.yml
+  roles:
+    - role: web
+      vars:
+        web_port: 8080
   environment:
     PLAY_ENV: from the play
   vars:
@@ -194,6 +200,13 @@ const PLAYBOOK = `
 
 const FILES: Record<string, string> = {
   'vars/extra.yml': 'extra_line: "from vars_files $(x)"\n',
+  'roles/web/defaults/main.yml': 'web_port: 80\nsite: default-site\ncolour: blue\n',
+  'roles/web/vars/main.yml': 'docroot_name: www\n',
+  'roles/web/tasks/main.yml': '- name: folder first\n  file:\n    path: "{{ dest }}"\n    state: directory\n    mode: "0750"\n- name: site config\n  template:\n    src: site.conf.j2\n    dest: "{{ dest }}/site.conf"\n  notify: web changed\n- import_tasks: extra.yml\n',
+  'roles/web/tasks/extra.yml': '- name: extra file\n  copy:\n    src: extra.txt\n    dest: "{{ dest }}/extra.txt"\n',
+  'roles/web/templates/site.conf.j2': 'port={{ web_port }} site={{ site }} colour={{ colour }} root={{ docroot_name }}\n',
+  'roles/web/files/extra.txt': 'from the role\n',
+  'roles/web/handlers/main.yml': '- name: web changed\n  copy:\n    content: "web handler\\n"\n    dest: "{{ dest }}/web-handler"\n',
   'files/static.txt': 'static content\n',
   'templates/app.conf.j2': '# {{ ansible_managed | default("managed") }}\n[app]\n{% for s in settings %}\n{{ s }}\n{% endfor %}\nenabled={{ (colour == "green") | bool }}\nname={{ "x" if groups["pis"] | length > 0 else "y" }}\n',
 };
@@ -244,14 +257,16 @@ describe.runIf(findAnsiblePlaybook())('Bramble and ansible-playbook agree', () =
     const log: string[] = [];
     const runAnsible = async () => {
       const r = await runWithAnsible({ projectDir: project, playbook: 'site.yml', extraVars: { dest }, onEvent: (e) => ansibleEvents.push(e), onLog: (l) => log.push(l) });
-      expect(r.exitCode, log.join('\n')).toBe(0);
+      expect(r.exitCode, [...log, ...ansibleEvents.filter((e) => e.type === 'task-result' && e.status === 'failed').map((e) => JSON.stringify(e))].join('\n')).toBe(0);
       return r.recap;
     };
 
     const b1 = await runBramble();
     const a1 = await runAnsible();
     expect(counts(b1[mine.name]), formatRecap(b1)).toEqual(counts(a1[twin.name]));
-    expect(b1[mine.name]).toMatchObject({ changed: 15, skipped: 2, failed: 0, rescued: 1 });
+    expect(b1[mine.name]).toMatchObject({ changed: 18, skipped: 2, failed: 0, rescued: 1 });
+    // Role parameters beat role defaults, inventory vars beat role defaults, role vars are there.
+    expect(readFileSync(path.join(mine.homeDir, 'compat', 'site.conf'), 'utf8')).toBe('port=8080 site=default-site colour=green root=www\n');
     expect(readFileSync(path.join(mine.homeDir, 'compat', 'env-out'), 'utf8')).toBe('hi green|from the play|from vars_files $(x)\n');
     expect(snapshot(path.join(mine.homeDir, 'compat'))).toEqual(snapshot(path.join(twin.homeDir, 'compat')));
 

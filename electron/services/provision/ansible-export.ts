@@ -90,7 +90,7 @@ export function exportAnsibleProject(dir: string, o: ProjectExportOptions): stri
   for (const pb of o.playbooks) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/.test(pb.name)) throw new Error(`not a playbook file name: ${pb.name}`);
     put(pb.name, readFileSync(pb.path, 'utf8'));
-    for (const sub of ['files', 'templates', ...varsFilesOf(pb.path)]) {
+    for (const sub of ['files', 'templates', 'roles', ...varsFilesOf(pb.path), ...importsOf(pb.path)]) {
       const from = path.join(path.dirname(pb.path), sub);
       if (existsSync(from)) {
         mkdirSync(path.dirname(path.join(dir, sub)), { recursive: true });
@@ -104,14 +104,36 @@ export function exportAnsibleProject(dir: string, o: ProjectExportOptions): stri
 
 /** The vars_files a playbook names relative to its own folder (absolute ones resolve as they are). */
 function varsFilesOf(file: string): string[] {
-  let doc: unknown;
+  return playsOf(file)
+    .flatMap((play) => [play.vars_files].flat())
+    .filter(isInside);
+}
+
+/** The task files its plays import (import_tasks at any depth of their task lists), relative to its folder. */
+function importsOf(file: string): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if ((k === 'import_tasks' || k === 'ansible.builtin.import_tasks') && isInside(x)) found.push(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(playsOf(file));
+  return found;
+}
+
+function playsOf(file: string): Record<string, unknown>[] {
   try {
-    doc = YAML.parse(readFileSync(file, 'utf8'));
+    const doc = YAML.parse(readFileSync(file, 'utf8')) as unknown;
+    return Array.isArray(doc) ? doc.filter((p): p is Record<string, unknown> => !!p && typeof p === 'object') : [];
   } catch {
     return [];
   }
-  if (!Array.isArray(doc)) return [];
-  return doc
-    .flatMap((play) => (play && typeof play === 'object' ? [(play as Record<string, unknown>).vars_files].flat() : []))
-    .filter((f): f is string => typeof f === 'string' && !path.isAbsolute(f) && !path.normalize(f).startsWith('..'));
+}
+
+function isInside(f: unknown): f is string {
+  return typeof f === 'string' && !path.isAbsolute(f) && !path.normalize(f).startsWith('..');
 }

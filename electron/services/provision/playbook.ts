@@ -2,7 +2,7 @@
 // Everything Bramble cannot do (a module, a play or task keyword, a module
 // argument) is reported up front, all at once, naming the file, play and task,
 // so nothing runs half-way through a playbook that was never going to work.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
@@ -35,6 +35,8 @@ export interface Task {
   failedWhen?: unknown[];
   vars: Record<string, unknown>;
   noLog: boolean;
+  /** From a role: its folder (files/ and templates/ are looked up there first) and its defaults (the lowest-ranked variables). */
+  role?: { name: string; dir: string; defaults: Record<string, unknown> };
   /** A block: its tasks, then rescue when one of them failed, then always. The block's own keywords are already in each child. */
   block?: { tasks: Task[]; rescue: Task[]; always: Task[] };
 }
@@ -67,7 +69,7 @@ export class PlaybookError extends Error {
   }
 }
 
-const PLAY_KEYS = new Set(['name', 'hosts', 'become', 'become_user', 'become_method', 'gather_facts', 'vars', 'vars_files', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'tags', 'environment']);
+const PLAY_KEYS = new Set(['name', 'hosts', 'become', 'become_user', 'become_method', 'gather_facts', 'vars', 'vars_files', 'roles', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'tags', 'environment']);
 const TASK_KEYS = new Set([
   'name', 'when', 'loop', 'with_items', 'with_list', 'loop_control', 'register', 'ignore_errors', 'tags', 'notify', 'become', 'become_user',
   'become_method', 'check_mode', 'changed_when', 'failed_when', 'vars', 'no_log', 'args', 'listen', 'environment', 'retries', 'until', 'delay',
@@ -75,11 +77,11 @@ const TASK_KEYS = new Set([
 /** Ansible keywords Bramble knows but does not do: named as such, not as unknown modules. */
 const KNOWN_UNSUPPORTED = new Set([
   'delegate_to', 'delegate_facts', 'run_once', 'local_action', 'async',
-  'poll', 'serial', 'strategy', 'roles', 'vars_prompt', 'remote_user', 'connection', 'any_errors_fatal', 'max_fail_percentage',
+  'poll', 'serial', 'strategy', 'vars_prompt', 'remote_user', 'connection', 'any_errors_fatal', 'max_fail_percentage',
   'throttle', 'with_dict', 'with_fileglob', 'with_sequence', 'with_nested', 'with_together', 'with_subelements', 'import_playbook', 'include_tasks',
-  'import_tasks', 'include_role', 'import_role', 'include_vars', 'diff', 'order', 'port', 'collections', 'module_defaults', 'debugger', 'timeout',
+  'include_role', 'import_role', 'include_vars', 'diff', 'order', 'port', 'collections', 'module_defaults', 'debugger', 'timeout',
 ]);
-const TASK_KEYWORD_ONLY = new Set(['include_tasks', 'import_tasks', 'include_role', 'import_role', 'include_vars']);
+const TASK_KEYWORD_ONLY = new Set(['include_tasks', 'include_role', 'import_role', 'include_vars']);
 
 const FREE_FORM_COMMAND_KEYS = ['creates', 'removes', 'chdir', 'executable', 'stdin'];
 
@@ -192,8 +194,12 @@ interface Inherited {
   checkMode?: unknown;
   noLog: boolean;
   environment: unknown[];
+  role?: Task['role'];
+  /** Where import_tasks looks for its file: the playbook's folder, or a role's tasks/. */
+  importDir?: string;
 }
 const NOTHING_INHERITED: Inherited = { when: [], tags: [], vars: {}, noLog: false, environment: [] };
+const IMPORT_KEYS = new Set(['name', 'import_tasks', 'ansible.builtin.import_tasks', 'when', 'tags', 'vars', 'become', 'become_user', 'ignore_errors', 'environment', 'no_log']);
 const BLOCK_KEYS = new Set(['name', 'block', 'rescue', 'always', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'ignore_errors', 'check_mode', 'no_log', 'environment']);
 
 function readBlock(t: Record<string, unknown>, where: Where, problems: string[], isHandler: boolean, inherited: Inherited): Task | undefined {
@@ -214,6 +220,8 @@ function readBlock(t: Record<string, unknown>, where: Where, problems: string[],
     checkMode: t.check_mode ?? inherited.checkMode,
     noLog: inherited.noLog || t.no_log === true || t.no_log === 'yes' || t.no_log === 'true',
     environment: t.environment === undefined ? inherited.environment : [...inherited.environment, t.environment],
+    role: inherited.role,
+    importDir: inherited.importDir,
   };
   const list = (key: 'block' | 'rescue' | 'always'): Task[] => {
     const v = t[key];
@@ -242,6 +250,110 @@ function readBlock(t: Record<string, unknown>, where: Where, problems: string[],
   };
 }
 
+/**
+ * import_tasks: a static include, read now and run as the tasks it holds with
+ * the import's keywords handed down (a block without rescue, as Ansible treats it).
+ */
+function readImport(t: Record<string, unknown>, where: Where, problems: string[], isHandler: boolean, inherited: Inherited): Task | undefined {
+  const file = t.import_tasks ?? t['ansible.builtin.import_tasks'];
+  const w = { ...where, task: typeof t.name === 'string' ? t.name : `import_tasks ${String(file)}` };
+  for (const k of Object.keys(t)) if (!IMPORT_KEYS.has(k)) problems.push(`${at(w)}: key "${k}" is not supported on import_tasks`);
+  if (typeof file !== 'string' || /{{|{%/.test(file)) {
+    problems.push(`${at(w)}: import_tasks takes a file name (templated names are not supported)`);
+    return undefined;
+  }
+  const tasks = readTaskFile(path.resolve(inherited.importDir ?? '.', file), w, problems);
+  if (!tasks) return undefined;
+  return readBlock({ ...Object.fromEntries(Object.entries(t).filter(([k]) => !k.endsWith('import_tasks'))), name: w.task, block: tasks }, where, problems, isHandler, {
+    ...inherited,
+    importDir: path.dirname(path.resolve(inherited.importDir ?? '.', file)),
+  });
+}
+
+/** A YAML file that holds a list of tasks, or undefined (with the problem noted). */
+function readTaskFile(file: string, w: Where, problems: string[]): unknown[] | undefined {
+  let data: unknown;
+  try {
+    data = YAML.parse(readFileSync(file, 'utf8'), { version: '1.1', customTags: [unsafeTag] });
+  } catch (e) {
+    problems.push(`${at(w)}: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return undefined;
+  }
+  if (data === null || data === undefined) return [];
+  if (!Array.isArray(data)) {
+    problems.push(`${at(w)}: ${file} must hold a list of tasks`);
+    return undefined;
+  }
+  return data;
+}
+
+/** A YAML mapping file if it exists ({} if not). */
+function readMappingFile(file: string, w: Where, problems: string[]): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  try {
+    const data = YAML.parse(readFileSync(file, 'utf8'), { version: '1.1', customTags: [unsafeTag] }) as unknown;
+    if (data === null || data === undefined) return {};
+    if (typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
+    problems.push(`${at(w)}: ${file} must hold a mapping`);
+  } catch (e) {
+    problems.push(`${at(w)}: ${file}: ${(e as Error).message}`);
+  }
+  return {};
+}
+
+/** The first of main.yml / main.yaml in a role's subfolder. */
+function roleFile(dir: string, sub: string): string | undefined {
+  return ['main.yml', 'main.yaml'].map((f) => path.join(dir, sub, f)).find((f) => existsSync(f));
+}
+
+const ROLE_KEYS = new Set(['role', 'name', 'vars', 'tags', 'when', 'become', 'become_user', 'environment']);
+
+/**
+ * A play's roles, from roles/NAME beside the playbook: tasks/main.yml run
+ * before the play's tasks, handlers/main.yml join its handlers, vars/main.yml
+ * and the role's parameters rank above play vars, defaults/main.yml below
+ * everything. Role dependencies (meta/main.yml) are not followed.
+ */
+function readRoles(list: unknown, baseDir: string, where: Where, problems: string[]): { tasks: Task[]; handlers: Task[] } {
+  const out = { tasks: [] as Task[], handlers: [] as Task[] };
+  for (const entry of asList(list)) {
+    const spec: Record<string, unknown> = typeof entry === 'string' ? { role: entry } : entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
+    const name = spec.role ?? spec.name;
+    const w = { ...where, task: `role ${String(name)}` };
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
+      problems.push(`${at(where)}: a role is named by a plain folder name under roles/`);
+      continue;
+    }
+    for (const k of Object.keys(spec)) if (!ROLE_KEYS.has(k)) problems.push(`${at(w)}: key "${k}" is not supported on a role`);
+    const dir = path.join(baseDir, 'roles', name);
+    if (!existsSync(dir)) {
+      problems.push(`${at(w)}: no role folder ${dir}`);
+      continue;
+    }
+    const meta = roleFile(dir, 'meta');
+    if (meta && asList(readMappingFile(meta, w, problems).dependencies).length) problems.push(`${at(w)}: role dependencies (meta/main.yml) are not supported`);
+    const defaultsFile = roleFile(dir, 'defaults');
+    const varsFile = roleFile(dir, 'vars');
+    const role = { name, dir, defaults: defaultsFile ? readMappingFile(defaultsFile, w, problems) : {} };
+    const params = spec.vars && typeof spec.vars === 'object' ? (spec.vars as Record<string, unknown>) : {};
+    const inherited: Inherited = {
+      ...NOTHING_INHERITED,
+      when: asList(spec.when),
+      tags: tagList(spec.tags),
+      vars: { ...(varsFile ? readMappingFile(varsFile, w, problems) : {}), ...params },
+      become: spec.become,
+      becomeUser: typeof spec.become_user === 'string' ? spec.become_user : undefined,
+      environment: spec.environment === undefined ? [] : [spec.environment],
+      role,
+      importDir: path.join(dir, 'tasks'),
+    };
+    const read = (file: string | undefined, isHandler: boolean) => (file ? (readTaskFile(file, w, problems) ?? []) : []).map((t) => readTask(t, { ...where, file: `${where.file} (role ${name})` }, problems, isHandler, isHandler ? { ...NOTHING_INHERITED, vars: inherited.vars, role } : inherited)).filter((t): t is Task => !!t);
+    out.tasks.push(...read(roleFile(dir, 'tasks'), false));
+    out.handlers.push(...read(roleFile(dir, 'handlers'), true));
+  }
+  return out;
+}
+
 /** Every task, those inside blocks included. */
 export function allTasks(tasks: Task[]): Task[] {
   return tasks.flatMap((t) => (t.block ? [...allTasks(t.block.tasks), ...allTasks(t.block.rescue), ...allTasks(t.block.always)] : [t]));
@@ -254,6 +366,7 @@ function readTask(raw: unknown, where: Where, problems: string[], isHandler: boo
   }
   const t = raw as Record<string, unknown>;
   if ('block' in t) return readBlock(t, where, problems, isHandler, inherited);
+  if ('import_tasks' in t || 'ansible.builtin.import_tasks' in t) return readImport(t, where, problems, isHandler, inherited);
   for (const k of ['rescue', 'always']) if (k in t) problems.push(`${at({ ...where, task: typeof t.name === 'string' ? t.name : k })}: "${k}" belongs to a block`);
   const actionKeys = Object.keys(t).filter((k) => !TASK_KEYS.has(k) && k !== 'rescue' && k !== 'always');
   const label = typeof t.name === 'string' ? t.name : actionKeys[0] ?? '(unnamed)';
@@ -277,7 +390,9 @@ function readTask(raw: unknown, where: Where, problems: string[], isHandler: boo
   }
   const action = candidates.find((c) => findModule(c) || c === 'meta') ?? candidates[0]!;
   let value = t[action];
-  const name = typeof t.name === 'string' ? t.name : action;
+  // A role's tasks show as Ansible shows them, "role : task"; handlers keep the name notify uses.
+  const plain = typeof t.name === 'string' ? t.name : action;
+  const name = inherited.role && !isHandler ? `${inherited.role.name} : ${plain}` : plain;
 
   if (action === 'meta' || action === 'ansible.builtin.meta') {
     if (value !== 'flush_handlers') problems.push(`${at(w)}: unsupported meta action "${String(value)}" (supported: flush_handlers)`);
@@ -362,6 +477,7 @@ function readTask(raw: unknown, where: Where, problems: string[], isHandler: boo
       failedWhen: 'failed_when' in t ? asList(t.failed_when) : undefined,
       vars: { ...inherited.vars, ...((vars ?? {}) as Record<string, unknown>) },
       noLog: inherited.noLog || noLog,
+      ...(inherited.role ? { role: inherited.role } : {}),
     };
   }
 }
@@ -433,11 +549,12 @@ export function parsePlaybook(text: string, opts: { file?: string; baseDir?: str
         problems.push(`${at(where)}: ${key} must be a list`);
         return [];
       }
-      return v.map((t) => readTask(t, where, problems, isHandler)).filter((t): t is Task => !!t);
+      return v.map((t) => readTask(t, where, problems, isHandler, { ...NOTHING_INHERITED, importDir: baseDir })).filter((t): t is Task => !!t);
     };
     const vars = p.vars ?? {};
     if (typeof vars !== 'object' || Array.isArray(vars)) problems.push(`${at(where)}: vars must be a mapping`);
     const fromFiles = readVarsFiles(p.vars_files, baseDir, where, problems);
+    const roles = readRoles(p.roles, baseDir, where, problems);
     plays.push({
       name: typeof p.name === 'string' ? p.name : '',
       hosts: Array.isArray(p.hosts) ? p.hosts.map(String) : String(p.hosts ?? ''),
@@ -447,8 +564,8 @@ export function parsePlaybook(text: string, opts: { file?: string; baseDir?: str
       // vars_files outrank the play's vars, as in Ansible.
       vars: { ...((vars ?? {}) as Record<string, unknown>), ...fromFiles },
       environment: p.environment === undefined ? [] : [p.environment],
-      tasks: [...readList('pre_tasks', false), ...readList('tasks', false), ...readList('post_tasks', false)],
-      handlers: readList('handlers', true),
+      tasks: [...readList('pre_tasks', false), ...roles.tasks, ...readList('tasks', false), ...readList('post_tasks', false)],
+      handlers: [...roles.handlers, ...readList('handlers', true)],
       tags: tagList(p.tags),
     });
   });

@@ -167,6 +167,8 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
   function taskVars(h: HostRun, play: Play, playHosts: string[], task: Task | undefined, extra: Record<string, unknown> = {}, check = false) {
     const name = h.node.name;
     return lazyVars(templar, [
+      // A role's defaults rank below everything, inventory included.
+      { vars: task?.role?.defaults ?? {} },
       ...inventoryLayers(h),
       { vars: play.vars },
       { vars: task?.vars ?? {} },
@@ -266,7 +268,7 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
       // `env NAME=VALUE… command`, inside sudo so sudo's env_reset does not drop them; every value an argument of its own.
       run: (argv, ro = {}) =>
         remote(h, env.length ? ['env', ...env, ...argv] : argv, { ...ro, become: become && !LOCAL_MODULES.has(mod.name), becomeUser: becomeUser && String(templar.value(becomeUser, vars)) }),
-      readLocal: (rel, kind) => templar.readLocal(rel, kind),
+      readLocal: (rel, kind) => templar.readLocal(rel, kind, task.role?.dir),
       render: (src) => templar.renderString(src, vars),
       reconnect: async (ms) => {
         h.exec = undefined;

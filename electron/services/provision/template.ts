@@ -307,9 +307,14 @@ export class Templar {
     }
   }
 
-  /** A controller-side file for lookup('file'), copy src or template src: absolute, or under the playbook folder (or its files/ or templates/). */
-  readLocal(rel: string, sub: 'files' | 'templates'): string {
-    const candidates = path.isAbsolute(rel) ? [rel] : [path.join(this.opts.baseDir, sub, rel), path.join(this.opts.baseDir, rel)];
+  /**
+   * A controller-side file for lookup('file'), copy src or template src:
+   * absolute, or under the role's folder (for a role's task), then the
+   * playbook's (each in its files/ or templates/, then itself).
+   */
+  readLocal(rel: string, sub: 'files' | 'templates', roleDir?: string): string {
+    const dirs = roleDir ? [roleDir, this.opts.baseDir] : [this.opts.baseDir];
+    const candidates = path.isAbsolute(rel) ? [rel] : dirs.flatMap((d) => [path.join(d, sub, rel), path.join(d, rel)]);
     for (const c of candidates) {
       try {
         return readFileSync(c, 'utf8');

@@ -52,6 +52,7 @@ describe('UsedSpace', () => {
     image.writeUInt32LE(2, sb + 24); // 1024 << 2 = 4096
     image.writeUInt32LE(32768, sb + 32); // blocks per group
     image.writeUInt16LE(0xef53, sb + 56);
+    image.writeUInt16LE(1, sb + 58); // cleanly unmounted
     // One group; its block bitmap in the filesystem's last block, marking only itself used.
     image.writeUInt32LE(1535, fs + 4096);
     const bitmap = fs + 1535 * 4096;
@@ -71,6 +72,7 @@ describe('UsedSpace', () => {
     image.writeUInt32LE(2, sb + 24);
     image.writeUInt32LE(32768, sb + 32);
     image.writeUInt16LE(0xef53, sb + 56);
+    image.writeUInt16LE(1, sb + 58); // cleanly unmounted
     image.writeUInt32LE(2, fs + 4096); // bitmap in block 2
     // Blocks 0-2 (superblock, descriptors, bitmap) and 100-109 in use; the bits past the end set, as mke2fs does.
     const bitmap = fs + 2 * 4096;
@@ -79,5 +81,30 @@ describe('UsedSpace', () => {
     for (let b = 1536; b < 32768; b++) use(b);
     // Before the partition: 1 MiB; in use: 13 blocks; after the filesystem's 6 MiB: 1 MiB.
     expect(written(image)).toBe(MIB + 13 * 4096 + MIB);
+  });
+
+  it('reads a FAT32 volume with fewer than 65525 clusters as FAT32 (32-bit entries), as Linux does', () => {
+    // mkfs.fat -F 32 makes such volumes; read as FAT16, odd clusters' entries land on zero high halves.
+    const image = Buffer.alloc(40 * MIB);
+    mbr(image, [{ type: 0x0c, startSector: 2048, sectors: 32 * 2048 }]);
+    const fs = 2048 * 512;
+    image.writeUInt16LE(512, fs + 11); // bytes per sector
+    image[fs + 13] = 8; // 4 KiB clusters
+    image.writeUInt16LE(32, fs + 14); // reserved sectors
+    image[fs + 16] = 2; // FATs
+    image.writeUInt16LE(0, fs + 22); // no 16-bit FAT size: FAT32
+    image.writeUInt32LE(32 * 2048, fs + 32); // total sectors
+    image.writeUInt32LE(64, fs + 36); // sectors per FAT (enough for ~8190 entries)
+    image.writeUInt16LE(0xaa55, fs + 510);
+    const fat = fs + 32 * 512;
+    // A file in clusters 3..258, each pointing to the next.
+    for (let c = 3; c < 258; c++) image.writeUInt32LE(c + 1, fat + c * 4);
+    image.writeUInt32LE(0x0fffffff, fat + 258 * 4);
+    const dataStart = fs + (32 + 2 * 64) * 512;
+    const map = new UsedSpace();
+    for (let o = 0; o < image.length; o += MIB) map.feed(o, image.subarray(o, o + MIB));
+    const used = (offset: number) => map.usedSegments(offset, 4096).length > 0;
+    for (let c = 3; c <= 258; c++) expect(used(dataStart + (c - 2) * 4096), `cluster ${c}`).toBe(true);
+    expect(used(dataStart + (300 - 2) * 4096)).toBe(false);
   });
 });

@@ -7,8 +7,10 @@
 // layouts put that metadata before the data it describes (FATs precede the data
 // area; ext4 bitmaps open their flex group), so a streaming pass knows a block
 // is free before the block goes by. Anything not proven free is written: space
-// outside partitions, unknown filesystems, FAT12, meta_bg, groups whose bitmap
-// is not initialised (BLOCK_UNINIT), and any bitmap that comes after its data.
+// outside partitions, unknown filesystems, FAT12, ext filesystems that were not
+// cleanly unmounted or still have a journal to replay, meta_bg, bigalloc, groups
+// whose bitmap is not initialised (BLOCK_UNINIT), and any bitmap that comes
+// after its data.
 import type { Segment } from './segments';
 
 const SECTOR = 512;
@@ -121,9 +123,11 @@ export class UsedSpace {
     const dataStart = start + (reserved + fats * fatSectors + rootSectors) * bps;
     const clusterBytes = spc * bps;
     const clusters = Math.floor((totalSectors - (reserved + fats * fatSectors + rootSectors)) / spc);
-    // FAT12 is never used for a Pi's boot partition and packs entries in 12 bits: not worth the risk.
-    if (clusters < 4085) return;
-    const fat32 = clusters >= 65525;
+    // As Linux and dosfstools decide: FAT32 when the 16-bit FAT size is 0 (mkfs.fat -F 32
+    // makes such volumes below 65525 clusters too). A FAT16 header over a FAT32-sized
+    // volume is inconsistent, and FAT12 packs entries in 12 bits: those are written whole.
+    const fat32 = bpb.readUInt16LE(22) === 0;
+    if ((!fat32 && (clusters < 4085 || clusters >= 65525)) || clusters <= 0) return;
     const fsEnd = Math.min(partEnd, start + totalSectors * bps);
     const fatBytes = Math.min(fatSectors * bps, (clusters + 2) * (fat32 ? 4 : 2));
     this.want(start + reserved * bps, fatBytes, (fat) => {
@@ -146,9 +150,17 @@ export class UsedSpace {
   private readExt(start: number, partEnd: number, sb: Buffer): void {
     if (sb.readUInt16LE(56) !== 0xef53) return;
     const incompat = sb.readUInt32LE(96);
-    const META_BG = 0x10;
+    const roCompat = sb.readUInt32LE(100);
+    const state = sb.readUInt16LE(58);
     const IS_64BIT = 0x80;
-    if (incompat & META_BG) return;
+    // Bitmaps are trusted only where they say it all: a cleanly unmounted
+    // filesystem (state VALID, no ERROR) with no journal left to replay (RECOVER:
+    // an image of a running card keeps its newest allocations in the journal),
+    // one bit per block (not bigalloc, not snapshots), descriptors right after
+    // the superblock (not meta_bg), and no incompat feature unknown here.
+    const KNOWN_INCOMPAT = 0x2 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x1000 | 0x2000 | 0x4000 | 0x8000 | 0x10000 | 0x20000;
+    const BIGALLOC_OR_SNAPSHOT = 0x200 | 0x80;
+    if ((state & 0x1) === 0 || state & 0x2 || incompat & ~KNOWN_INCOMPAT || roCompat & BIGALLOC_OR_SNAPSHOT) return;
     const logBlock = sb.readUInt32LE(24);
     if (logBlock > 6) return;
     const blockSize = 1024 << logBlock;

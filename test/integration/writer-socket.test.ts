@@ -7,7 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWriter } from '../../electron/services/flash/writer-client';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { defaultWriterCommand, startWriter } from '../../electron/services/flash/writer-client';
+import { jobSha256 } from '../../electron/services/flash/writer/protocol';
 import { ensureFixture, type Fixture } from '../fixtures/build-image';
 
 let fx: Fixture;
@@ -47,5 +52,26 @@ describe('the writer over a socket', () => {
     );
     const handle = startWriter({ image: fx.xz, targets: [path.join(dir, 'never.img')] }, { viaSocket: true, command: { runtime: process.execPath, script: impostor } });
     await expect(handle.result).rejects.toThrow(/stopped unexpectedly \(exit 3\): Error: dropped without a job/);
+  });
+
+  it('refuses a job other than the one it was started for, whoever sends it (something that took the socket’s place)', async () => {
+    const sock = path.join(dir, 'taken.sock');
+    const asked = { image: fx.xz, targets: [path.join(dir, 'asked.img')] };
+    const other = { image: fx.xz, targets: [path.join(dir, 'other.img')] };
+    const messages: { type: string; result?: { ok: boolean; error?: string } }[] = [];
+    const server = createServer((socket) => {
+      createInterface({ input: socket }).on('line', (line) => {
+        const m = JSON.parse(line) as { type: string; result?: { ok: boolean; error?: string } };
+        messages.push(m);
+        if (m.type === 'ready') socket.write(`${JSON.stringify({ type: 'start', job: other })}\n`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(sock, resolve));
+    const writer = spawn(process.execPath, [defaultWriterCommand().script, '--connect', sock, '--token', 't', '--job-sha256', jobSha256(asked)], { stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => writer.on('close', resolve));
+    server.close();
+    expect(code).toBe(0);
+    expect(messages.find((m) => m.type === 'result')?.result).toMatchObject({ ok: false, error: expect.stringMatching(/refused a job other than the one it was started for; nothing was written/) });
+    expect(existsSync(other.targets[0]!)).toBe(false);
   });
 });

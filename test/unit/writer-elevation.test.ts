@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { declinedElevation, needsElevation, writerLaunch } from '../../electron/services/flash/writer-launch';
 
 const command = { runtime: '/opt/Bramble/bramble', script: '/opt/Bramble/resources/dist/writer/writer.cjs' };
-const socket = { path: '/tmp/bramble-writer-x/writer.sock', token: '0123456789abcdef0123456789abcdef' };
+const JOB = 'f'.repeat(64);
+const socket = { path: '/tmp/bramble-writer-x/writer.sock', token: '0123456789abcdef0123456789abcdef', jobSha256: JOB };
 
 describe('writer elevation', () => {
   it('is needed only for a drive, and not when already root or administrator', () => {
@@ -36,25 +37,32 @@ describe('writer elevation', () => {
     expect(m).not.toBeNull();
     // AppleScript unescapes \\ and \" ; what remains is the shell line.
     const shell = m![1]!.replace(/\\(["\\])/g, '$1');
-    expect(shell).toBe(`ELECTRON_RUN_AS_NODE=1 UV_THREADPOOL_SIZE=16 exec '/Applications/Bramble "β".app/Contents/MacOS/Bramble' "/Applications/it's \\$(touch x).app/writer.cjs" --connect /tmp/bramble-writer-x/writer.sock --token ${socket.token}`);
+    expect(shell).toBe(`ELECTRON_RUN_AS_NODE=1 UV_THREADPOOL_SIZE=16 exec '/Applications/Bramble "β".app/Contents/MacOS/Bramble' "/Applications/it's \\$(touch x).app/writer.cjs" --connect /tmp/bramble-writer-x/writer.sock --token ${socket.token} --job-sha256 ${JOB}`);
   });
 
   it('asks Windows through UAC (Start-Process -Verb RunAs), setting the runtime switch in cmd, and refuses paths cmd would expand', () => {
-    const win = { runtime: 'C:\\Program Files\\Bramble\\Bramble.exe', script: "C:\\Program Files\\Bramble\\resources\\it's\\writer.cjs" };
-    const pipe = { path: '\\\\.\\pipe\\bramble-writer-abc', token: socket.token };
+    // A user name with a typographic apostrophe: PowerShell ends '…' strings at it too.
+    const win = { runtime: 'C:\\Users\\O\u2019Brien\\AppData\\Local\\Programs\\Bramble\\Bramble.exe', script: "C:\\Program Files\\Bramble\\resources\\it's\\writer.cjs" };
+    const pipe = { path: '\\\\.\\pipe\\bramble-writer-abc', token: socket.token, jobSha256: JOB };
     const launch = writerLaunch(win, true, 'win32', pipe);
     expect(launch.program).toBe('powershell.exe');
     expect(launch.args.slice(0, 3)).toEqual(['-NoProfile', '-NonInteractive', '-Command']);
-    expect(launch.args[3]).toBe(
-      `Start-Process -FilePath $env:ComSpec -ArgumentList '/d /s /c "set ELECTRON_RUN_AS_NODE=1&& set UV_THREADPOOL_SIZE=16&& "C:\\Program Files\\Bramble\\Bramble.exe" "C:\\Program Files\\Bramble\\resources\\it''s\\writer.cjs" --connect "\\\\.\\pipe\\bramble-writer-abc" --token ${socket.token}"' -Verb RunAs -WindowStyle Hidden -Wait`,
+    const ps = launch.args[3]!;
+    const literal = /-ArgumentList '((?:[^'\u2018\u2019\u201a\u201b]|''|\u2018\u2018|\u2019\u2019|\u201a\u201a|\u201b\u201b)*)' -Verb RunAs/.exec(ps);
+    expect(literal, ps).not.toBeNull();
+    // What PowerShell hands cmd once it has undone the doubling:
+    expect(literal![1]!.replace(/(['\u2018\u2019\u201a\u201b])\1/g, '$1')).toBe(
+      `/d /v:off /s /c "set ELECTRON_RUN_AS_NODE=1&& set UV_THREADPOOL_SIZE=16&& "${win.runtime}" "${win.script}" --connect "${pipe.path}" --token ${socket.token} --job-sha256 ${JOB}"`,
     );
-    expect(() => writerLaunch({ ...win, script: 'C:\\%TEMP%\\writer.cjs' }, true, 'win32', pipe)).toThrow(/holds " or %/);
+    expect(ps).toMatch(/NativeErrorCode -eq 1223\) \{ exit 1223 \}/);
+    for (const bad of ['C:\\%TEMP%\\writer.cjs', 'C:\\x!y\\writer.cjs']) expect(() => writerLaunch({ ...win, script: bad }, true, 'win32', pipe)).toThrow(/holds ", % or !/);
   });
 
   it('tells a declined prompt from a crash on each platform', () => {
     expect(declinedElevation('linux', 126, '')).toBe(true);
     expect(declinedElevation('linux', 1, '')).toBe(false);
     expect(declinedElevation('darwin', 1, '0:125: execution error: User canceled. (-128)')).toBe(true);
+    expect(declinedElevation('win32', 1223, 'Vorgang wurde vom Benutzer abgebrochen.')).toBe(true);
     expect(declinedElevation('win32', 1, 'Start-Process : This command cannot be run due to the error: The operation was canceled by the user.')).toBe(true);
     expect(declinedElevation('win32', 1, 'Start-Process : file not found')).toBe(false);
   });

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { UserError } from '../user-error';
 import type { TargetProgress } from './flash-image';
 import { declinedElevation, needsElevation, writerLaunch, type SocketEnd, type WriterCommand } from './writer-launch';
-import { FromWriterSchema, HEARTBEAT_INTERVAL_MS, type WriteJob, type WriteResult } from './writer/protocol';
+import { FromWriterSchema, HEARTBEAT_INTERVAL_MS, jobSha256, type WriteJob, type WriteResult } from './writer/protocol';
 
 export { needsElevation, type WriterCommand };
 
@@ -46,7 +46,7 @@ export function startWriter(job: WriteJob, options: StartWriterOptions = {}): Wr
   const command = options.command ?? defaultWriterCommand();
   const elevate = needsElevation(job);
   const wantSocket = options.viaSocket || (elevate && process.platform !== 'linux');
-  const back = wantSocket ? listenForWriter() : undefined;
+  const back = wantSocket ? listenForWriter(jobSha256(job)) : undefined;
   let launch;
   try {
     launch = writerLaunch(command, elevate, process.platform, back?.end);
@@ -54,16 +54,12 @@ export function startWriter(job: WriteJob, options: StartWriterOptions = {}): Wr
     back?.close();
     throw error;
   }
-  const child = spawn(launch.program, launch.args, {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', UV_THREADPOOL_SIZE: '16' },
-    windowsHide: true,
-  });
+  const { program, args, channel } = launch;
 
+  let child: ChildProcess | undefined;
+  let cancelled = false;
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  child.stdin!.on('error', () => {});
-  let output: Writable | undefined = launch.channel === 'stdio' ? child.stdin! : undefined;
+  let output: Writable | undefined;
   const send = (message: object) => {
     if (output?.writable) output.write(`${JSON.stringify(message)}\n`);
   };
@@ -71,6 +67,11 @@ export function startWriter(job: WriteJob, options: StartWriterOptions = {}): Wr
 
   const result = new Promise<WriteResult>((resolve, reject) => {
     let final: WriteResult | undefined;
+    const fail = (error: Error) => {
+      clearInterval(ping);
+      back?.close();
+      reject(error);
+    };
     const listen = (lines: Interface) =>
       lines.on('line', (line) => {
         let message;
@@ -83,10 +84,39 @@ export function startWriter(job: WriteJob, options: StartWriterOptions = {}): Wr
         else if (message.type === 'progress') options.onProgress?.(message.targets);
         else final = message.result;
       });
-    if (launch.channel === 'stdio') listen(createInterface({ input: child.stdout! }));
-    else
-      back!.connected.then(
+    const start = () => {
+      try {
+        child = spawn(program, args, {
+          stdio: ['pipe', 'pipe', 'pipe'],
+          env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', UV_THREADPOOL_SIZE: '16' },
+          windowsHide: true,
+        });
+      } catch (error) {
+        fail(spawnError(error as NodeJS.ErrnoException, elevate, program));
+        return;
+      }
+      child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+      child.stdin!.on('error', () => {});
+      if (channel === 'stdio') {
+        output = child.stdin!;
+        listen(createInterface({ input: child.stdout! }));
+      }
+      child.on('error', (error) => fail(spawnError(error, elevate, program)));
+      child.on('close', (code, signal) => {
+        clearInterval(ping);
+        back?.close();
+        if (final) resolve(final);
+        else reject(exitError(code, signal, stderr, elevate));
+      });
+    };
+    if (!back) start();
+    else {
+      // The prompt is shown only once the writer has somewhere to connect to.
+      back.listening.then(start, (error: Error) => fail(new UserError(`Bramble could not open the channel its writer reports on (${error.message}).`)));
+      back.connected.then(
         ({ socket, lines }) => {
+          // A cancel during the prompt: the writer that just connected gets no job.
+          if (cancelled) return socket.destroy();
           // Its `ready` (with the token) was the handshake; it now waits for the job.
           output = socket;
           listen(lines);
@@ -94,21 +124,18 @@ export function startWriter(job: WriteJob, options: StartWriterOptions = {}): Wr
         },
         () => {},
       );
-    child.on('error', (error) => reject(spawnError(error, elevate, launch.program)));
-    child.on('close', (code, signal) => {
-      clearInterval(ping);
-      back?.close();
-      if (final) resolve(final);
-      else reject(exitError(code, signal, stderr, elevate));
-    });
+    }
   });
   return {
     result,
-    pid: child.pid,
+    get pid() {
+      return child?.pid;
+    },
     cancel: () => {
+      cancelled = true;
       send({ type: 'cancel' });
       // Not connected yet: the user is still looking at the prompt; closing the launcher ends it.
-      if (launch.channel === 'socket' && !output) stopLauncher(child);
+      if (channel === 'socket' && !output && child) stopLauncher(child);
     },
   };
 }
@@ -116,44 +143,48 @@ export function startWriter(job: WriteJob, options: StartWriterOptions = {}): Wr
 /**
  * A socket in a folder only this user can enter (or a named pipe with an
  * unguessable name) that accepts one writer: the first to say `ready` with the
- * token. Anything else that connects is dropped.
+ * token. Anything else that connects is dropped. The writer in turn runs only
+ * the job whose digest it was started with, so whatever might reach it in the
+ * socket's place cannot hand it another.
  */
-function listenForWriter(): { end: SocketEnd; connected: Promise<{ socket: Socket; lines: Interface }>; close(): void } {
+function listenForWriter(expectedJob: string): { end: SocketEnd; listening: Promise<void>; connected: Promise<{ socket: Socket; lines: Interface }>; close(): void } {
   const token = randomBytes(16).toString('hex');
   const dir = process.platform === 'win32' ? undefined : mkdtempSync(path.join(os.tmpdir(), 'bramble-writer-'));
-  const end: SocketEnd = { path: dir ? path.join(dir, 'writer.sock') : `\\\\.\\pipe\\bramble-writer-${token}`, token };
-  let server: Server | undefined;
+  const end: SocketEnd = { path: dir ? path.join(dir, 'writer.sock') : `\\\\.\\pipe\\bramble-writer-${randomBytes(16).toString('hex')}`, token, jobSha256: expectedJob };
   let accepted: Socket | undefined;
-  const connected = new Promise<{ socket: Socket; lines: Interface }>((resolve, reject) => {
-    server = createServer((socket) => {
-      if (accepted) return socket.destroy();
-      let first = true;
-      const lines = createInterface({ input: socket });
-      lines.once('line', (line) => {
-        first = false;
-        let ok = false;
-        try {
-          const hello = FromWriterSchema.parse(JSON.parse(line));
-          ok = hello.type === 'ready' && hello.token === token;
-        } catch {
-          ok = false;
-        }
-        if (!ok || accepted) return socket.destroy();
-        accepted = socket;
-        resolve({ socket, lines });
-      });
-      socket.on('error', () => {});
-      setTimeout(() => first && socket.destroy(), 5000).unref();
+  let resolveConnected!: (c: { socket: Socket; lines: Interface }) => void;
+  const connected = new Promise<{ socket: Socket; lines: Interface }>((resolve) => (resolveConnected = resolve));
+  const server: Server = createServer((socket) => {
+    if (accepted) return socket.destroy();
+    let first = true;
+    const lines = createInterface({ input: socket });
+    lines.once('line', (line) => {
+      first = false;
+      let ok = false;
+      try {
+        const hello = FromWriterSchema.parse(JSON.parse(line));
+        ok = hello.type === 'ready' && hello.token === token;
+      } catch {
+        ok = false;
+      }
+      if (!ok || accepted) return socket.destroy();
+      accepted = socket;
+      resolveConnected({ socket, lines });
     });
-    server.on('error', reject);
-    server.listen(end.path);
+    socket.on('error', () => {});
+    setTimeout(() => first && socket.destroy(), 5000).unref();
   });
-  connected.catch(() => {});
+  const listening = new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(end.path, () => resolve());
+  });
+  listening.catch(() => {});
   return {
     end,
+    listening,
     connected,
     close() {
-      server?.close();
+      server.close();
       accepted?.end();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },

@@ -24,7 +24,10 @@ export interface WriterLaunch {
 
 export interface SocketEnd {
   path: string;
+  /** The writer's proof to the app: it says this token in its `ready`. */
   token: string;
+  /** The app's proof to the writer: the only job (its SHA-256) the writer will run. */
+  jobSha256: string;
 }
 
 const WINDOWS_DRIVE = /^\\\\\.\\PhysicalDrive\d+$/i;
@@ -51,7 +54,7 @@ function windowsAdmin(): boolean {
  * elevation (tests), the writer is started directly but still talks over it.
  */
 export function writerLaunch(command: WriterCommand, elevate: boolean, platform = process.platform, socket?: SocketEnd): WriterLaunch {
-  const back = socket ? ['--connect', socket.path, '--token', socket.token] : [];
+  const back = socket ? ['--connect', socket.path, '--token', socket.token, '--job-sha256', socket.jobSha256] : [];
   if (!elevate) return { program: command.runtime, args: [command.script, ...back], channel: socket ? 'socket' : 'stdio' };
   if (platform === 'linux') {
     // pkexec clears the environment, hence `env`.
@@ -67,11 +70,22 @@ export function writerLaunch(command: WriterCommand, elevate: boolean, platform 
     // UAC starts the elevated process with a fresh environment, so cmd sets the
     // runtime switch; cmd expands %...% even inside quotes, so such paths are refused.
     const parts = [command.runtime, command.script, socket.path];
-    if (parts.some((p) => /["%\r\n]/.test(p)) || !/^[0-9a-f]+$/.test(socket.token)) {
-      throw new UserError('Bramble is installed in a folder whose name Windows cannot pass to an elevated program (it holds " or %); move it, or start Bramble as an administrator.');
+    if (parts.some((p) => /["%!\r\n]/.test(p)) || !/^[0-9a-f]+$/.test(socket.token) || !/^[0-9a-f]{64}$/.test(socket.jobSha256)) {
+      throw new UserError('Bramble is installed in a folder whose name Windows cannot pass to an elevated program (it holds ", % or !); move it, or start Bramble as an administrator.');
     }
-    const cmdLine = `/d /s /c "set ELECTRON_RUN_AS_NODE=1&& set UV_THREADPOOL_SIZE=16&& "${command.runtime}" "${command.script}" --connect "${socket.path}" --token ${socket.token}"`;
-    const ps = `Start-Process -FilePath $env:ComSpec -ArgumentList '${cmdLine.replace(/'/g, "''")}' -Verb RunAs -WindowStyle Hidden -Wait`;
+    // /v:off: no !delayed! expansion whatever the registry says.
+    const cmdLine = `/d /v:off /s /c "set ELECTRON_RUN_AS_NODE=1&& set UV_THREADPOOL_SIZE=16&& "${command.runtime}" "${command.script}" --connect "${socket.path}" --token ${socket.token} --job-sha256 ${socket.jobSha256}"`;
+    // PowerShell ends a single-quoted string at any of its five single quotes; each is doubled.
+    const literal = `'${cmdLine.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
+    // A declined UAC prompt is Win32 error 1223 (ERROR_CANCELLED), whatever the display language.
+    const ps = [
+      'try {',
+      `Start-Process -FilePath $env:ComSpec -ArgumentList ${literal} -Verb RunAs -WindowStyle Hidden -Wait -ErrorAction Stop`,
+      '} catch {',
+      'if ($_.Exception.NativeErrorCode -eq 1223 -or $_.Exception.InnerException.NativeErrorCode -eq 1223) { exit 1223 }',
+      '[Console]::Error.WriteLine($_.Exception.Message); exit 1',
+      '}',
+    ].join(' ');
     return { program: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-Command', ps], channel: 'socket' };
   }
   throw new UserError('Writing drives needs administrator rights: start Bramble as an administrator on this system.');
@@ -81,6 +95,6 @@ export function writerLaunch(command: WriterCommand, elevate: boolean, platform 
 export function declinedElevation(platform: NodeJS.Platform, code: number | null, stderr: string): boolean {
   if (platform === 'linux') return code === 126 || code === 127;
   if (platform === 'darwin') return /User canceled|\(-128\)/i.test(stderr);
-  if (platform === 'win32') return /canceled by the user|cancelled by the user/i.test(stderr);
+  if (platform === 'win32') return code === 1223 || /canceled by the user|cancelled by the user/i.test(stderr);
   return false;
 }

@@ -7,14 +7,17 @@ import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { HEARTBEAT_TIMEOUT_MS, ToWriterSchema, type FromWriter } from './protocol';
+import { HEARTBEAT_TIMEOUT_MS, jobSha256, ToWriterSchema, type FromWriter } from './protocol';
 import { runJob } from './run-job';
 
 const abort = new AbortController();
 let started = false;
 let lastPing = Date.now();
 
-const { values: args } = parseArgs({ options: { connect: { type: 'string' }, token: { type: 'string' } }, strict: false });
+const { values: args } = parseArgs({ options: { connect: { type: 'string' }, token: { type: 'string' }, 'job-sha256': { type: 'string' } }, strict: false });
+// Started for one job (connecting back over a socket that something else could
+// have taken): any other job is refused.
+const expectedJob = typeof args['job-sha256'] === 'string' ? args['job-sha256'] : undefined;
 const socket = typeof args.connect === 'string' ? connect(args.connect) : undefined;
 socket?.on('error', () => stop('the connection to the app failed'));
 const input: Readable = socket ?? process.stdin;
@@ -48,7 +51,11 @@ lines.on('line', (line) => {
   else if (message.type === 'start' && !started) {
     started = true;
     lastPing = Date.now();
-    runJob(message.job, { signal: abort.signal, onProgress: (targets) => send({ type: 'progress', targets }) })
+    const job = expectedJob !== undefined && jobSha256(message.job) !== expectedJob ? undefined : message.job;
+    const run = job
+      ? runJob(job, { signal: abort.signal, onProgress: (targets) => send({ type: 'progress', targets }) })
+      : Promise.reject(new Error('The writer refused a job other than the one it was started for; nothing was written.'));
+    run
       .then((result) => send({ type: 'result', result }))
       .catch((error: Error) =>
         send({ type: 'result', result: { ok: false, cancelled: false, imageBytes: 0, writtenBytes: 0, seconds: 0, targets: [], error: error.message } }),

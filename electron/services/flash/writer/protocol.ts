@@ -2,6 +2,7 @@
 // back to when elevation detached it from the app (macOS, Windows). The app sends one `start`,
 // then `ping` every second and maybe `cancel`; the writer answers with
 // `progress` lines and one `result`. Both sides parse with these schemas.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { TargetProgressSchema } from '../../../../shared/contract';
 
@@ -21,6 +22,11 @@ export const WriteJobSchema = z.object({
   boot: z.object({ format: z.enum(['auto', 'legacy', 'firstrun', 'cloud-init']), hint: z.string().optional(), cards: z.array(CardBootSchema) }).optional(),
 });
 export type WriteJob = z.infer<typeof WriteJobSchema>;
+
+/** A job's digest, the same on both sides: over the schema's normal form, so key order does not matter. */
+export function jobSha256(job: WriteJob): string {
+  return createHash('sha256').update(JSON.stringify(WriteJobSchema.parse(job))).digest('hex');
+}
 
 export const ToWriterSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start'), job: WriteJobSchema }),

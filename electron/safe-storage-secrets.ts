@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from './services/storage/write-atomic';
 import type { SecretStore } from './services/fleet/credentials';
 
 export class SafeStorageSecrets implements SecretStore {

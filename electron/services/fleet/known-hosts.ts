@@ -4,7 +4,7 @@
 // re-flashing a node means, and it is only done by an explicit action.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../storage/write-atomic';
 
 export type HostKeyVerdict = 'verified' | 'unknown' | 'mismatch';
 

@@ -1,7 +1,8 @@
 // Power and health history on disk: metrics (raw for an hour, then one row per
 // node per minute), events (alerts, kernel lines) and power episodes, kept for
 // 30 days by default. SQLite in WAL mode: the poller writes while the UI reads.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { requireNative } from '../native';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { THROTTLE_BITS } from '../../../shared/throttle';
@@ -106,7 +107,9 @@ export class SqliteHistoryStore implements HistoryStore {
     this.bucketMs = o.bucketMs ?? 60_000;
     this.retentionMs = o.retentionMs ?? 30 * 86_400_000;
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
+    // Loaded here, not at import: only the app's power history opens it.
+    const Sqlite = requireNative('better-sqlite3') as typeof Database;
+    this.db = new Sqlite(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(`

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../storage/write-atomic';
 import type { FleetNode } from '../../../shared/fleet';
 import type { PlaybookInfo, ProvisionEventView, ProvisionRun } from '../../../shared/provision';
 import type { Emit } from '../event-hub';

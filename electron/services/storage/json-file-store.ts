@@ -4,7 +4,7 @@
 // there is one, and the caller is told in a plain sentence what happened.
 import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from './write-atomic';
 import type { z } from 'zod';
 
 export interface LoadResult<T> {

@@ -100,6 +100,7 @@ const PLAYBOOK = `
       copy:
         src: static.txt
         dest: "{{ dest }}/static.txt"
+      notify: "web : web changed"
     - name: config
       template:
         src: app.conf.j2
@@ -161,12 +162,15 @@ const PLAYBOOK = `
             dest: "{{ dest }}/skipped-in-block"
           when: colour == 'red'
     - name: environment
-      shell: printf '%s|%s|%s\\n' "$GREETING" "$PLAY_ENV" "$EXTRA" > {{ dest }}/env-out
+      shell: printf '%s|%s|%s|%s|%s\\n' "$GREETING" "$PLAY_ENV" "$EXTRA" "$FLAG" "$ROLE" > {{ dest }}/env-out
       args:
         creates: "{{ dest }}/env-out"
       environment:
         GREETING: "hi {{ colour }}"
         EXTRA: "{{ extra_line }}"
+        FLAG: true
+        # A play task sees its roles' vars and defaults.
+        ROLE: "{{ docroot_name }} {{ site }}"
     - name: wait for the greeting
       command: cat {{ dest }}/greeting
       register: got
@@ -267,7 +271,7 @@ describe.runIf(findAnsiblePlaybook())('Bramble and ansible-playbook agree', () =
     expect(b1[mine.name]).toMatchObject({ changed: 18, skipped: 2, failed: 0, rescued: 1 });
     // Role parameters beat role defaults, inventory vars beat role defaults, role vars are there.
     expect(readFileSync(path.join(mine.homeDir, 'compat', 'site.conf'), 'utf8')).toBe('port=8080 site=default-site colour=green root=www\n');
-    expect(readFileSync(path.join(mine.homeDir, 'compat', 'env-out'), 'utf8')).toBe('hi green|from the play|from vars_files $(x)\n');
+    expect(readFileSync(path.join(mine.homeDir, 'compat', 'env-out'), 'utf8')).toBe('hi green|from the play|from vars_files $(x)|True|www default-site\n');
     expect(snapshot(path.join(mine.homeDir, 'compat'))).toEqual(snapshot(path.join(twin.homeDir, 'compat')));
 
     // Ansible's events arrive in Bramble's shapes.

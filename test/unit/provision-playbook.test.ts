@@ -1,7 +1,20 @@
 // Reading playbooks: Ansible's forms (FQCN, free-form, key=value, args:, YAML 1.1
 // octal modes and yes/no) and the up-front report of everything unsupported.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFreeFormCommand, parseKeyValues, parsePlaybook, PlaybookError, splitArgs } from '../../electron/services/provision/playbook';
+import { allTasks, parseFreeFormCommand, parseKeyValues, parsePlaybook, PlaybookError, splitArgs } from '../../electron/services/provision/playbook';
+
+/** A playbook folder with these files, for imports and roles. */
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bramble-pb-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
 
 function problems(yaml: string): string[] {
   try {
@@ -156,3 +169,40 @@ describe('argument splitting', () => {
     expect(() => parseKeyValues('notkv')).toThrow(/key=value/);
   });
 });
+
+describe('imports and roles', () => {
+  it('resolves a nested import beside the importing file, then from the playbook folder; names an import cycle', () => {
+    const dir = folder({
+      'tasks/a.yml': '- import_tasks: tasks/b.yml\n- import_tasks: c.yml\n',
+      'tasks/b.yml': '- name: from b\n  command: "true"\n',
+      'tasks/c.yml': '- name: from c\n  command: "true"\n',
+      'tasks/loop.yml': '- import_tasks: loop.yml\n',
+    });
+    const pb = parsePlaybook('- hosts: all\n  tasks:\n    - import_tasks: tasks/a.yml\n', { file: path.join(dir, 'site.yml') });
+    expect(allTasks(pb.plays[0]!.tasks).map((t) => t.name)).toEqual(['from b', 'from c']);
+    let found: string[] = [];
+    try {
+      parsePlaybook('- hosts: all\n  tasks:\n    - import_tasks: tasks/loop.yml\n', { file: path.join(dir, 'site.yml') });
+    } catch (e) {
+      found = (e as PlaybookError).problems;
+    }
+    expect(found).toEqual([expect.stringMatching(/import_tasks loop.yml imports itself \(loop.yml → loop.yml\)/)]);
+  });
+
+  it("gives a role's handlers its keywords and its \"role : name\", runs a role listed twice once, and shows its vars to the play", () => {
+    const dir = folder({
+      'roles/r/tasks/main.yml': '- name: t\n  command: "true"\n  notify: h\n',
+      'roles/r/handlers/main.yml': '- name: h\n  command: "true"\n',
+      'roles/r/defaults/main.yml': 'd: 1\n',
+      'roles/r/vars/main.yml': 'v: 2\n',
+    });
+    const pb = parsePlaybook('- hosts: all\n  roles:\n    - { role: r, become: true, when: ready }\n    - { role: r, become: true, when: ready }\n  tasks:\n    - command: "true"\n      notify: "r : h"\n', { file: path.join(dir, 'site.yml') });
+    const play = pb.plays[0]!;
+    expect(play.tasks.map((t) => t.name)).toEqual(['r : t', 'command']);
+    expect(play.handlers).toHaveLength(1);
+    expect(play.handlers[0]).toMatchObject({ name: 'h', listen: ['r : h'], become: true, when: ['ready'] });
+    expect(play.roleDefaults).toEqual({ d: 1 });
+    expect(play.roleVars).toEqual({ v: 2 });
+  });
+});
+

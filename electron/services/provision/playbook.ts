@@ -53,6 +53,9 @@ export interface Play {
   tags: string[];
   /** The play's environment mappings, applied under each task's own. */
   environment: unknown[];
+  /** Its roles' defaults (below everything) and vars (above the play's vars): the whole play sees them, as in Ansible. */
+  roleDefaults: Record<string, unknown>;
+  roleVars: Record<string, unknown>;
 }
 
 export interface Playbook {
@@ -195,12 +198,31 @@ interface Inherited {
   noLog: boolean;
   environment: unknown[];
   role?: Task['role'];
-  /** Where import_tasks looks for its file: the playbook's folder, or a role's tasks/. */
-  importDir?: string;
+  /** Where import_tasks looks for its file: beside the file importing, then the playbook's folder (or the role's tasks/), as Ansible does. */
+  importDirs: string[];
+  /** The task files being imported, outermost first: a file importing itself is a cycle. */
+  importing: string[];
 }
-const NOTHING_INHERITED: Inherited = { when: [], tags: [], vars: {}, noLog: false, environment: [] };
+const NOTHING_INHERITED: Inherited = { when: [], tags: [], vars: {}, noLog: false, environment: [], importDirs: [], importing: [] };
 const IMPORT_KEYS = new Set(['name', 'import_tasks', 'ansible.builtin.import_tasks', 'when', 'tags', 'vars', 'become', 'become_user', 'ignore_errors', 'environment', 'no_log']);
 const BLOCK_KEYS = new Set(['name', 'block', 'rescue', 'always', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'ignore_errors', 'check_mode', 'no_log', 'environment']);
+
+/** A task's (or block's) own keywords over what its blocks, imports and role hand down: the rules both follow. */
+function handDown(inherited: Inherited, t: Record<string, unknown>): Inherited {
+  const vars = t.vars && typeof t.vars === 'object' && !Array.isArray(t.vars) ? (t.vars as Record<string, unknown>) : {};
+  return {
+    ...inherited,
+    when: [...inherited.when, ...asList(t.when)],
+    tags: [...new Set([...inherited.tags, ...tagList(t.tags)])],
+    vars: { ...inherited.vars, ...vars },
+    become: t.become ?? inherited.become,
+    becomeUser: typeof t.become_user === 'string' ? t.become_user : inherited.becomeUser,
+    ignoreErrors: t.ignore_errors ?? inherited.ignoreErrors,
+    checkMode: t.check_mode ?? inherited.checkMode,
+    noLog: inherited.noLog || t.no_log === true || t.no_log === 'yes' || t.no_log === 'true',
+    environment: t.environment === undefined ? inherited.environment : [...inherited.environment, t.environment],
+  };
+}
 
 function readBlock(t: Record<string, unknown>, where: Where, problems: string[], isHandler: boolean, inherited: Inherited): Task | undefined {
   const name = typeof t.name === 'string' ? t.name : 'block';
@@ -210,19 +232,7 @@ function readBlock(t: Record<string, unknown>, where: Where, problems: string[],
   for (const k of ['become_method']) if (k in t && t[k] !== 'sudo') problems.push(`${at(w)}: only become_method sudo is supported, not "${String(t[k])}"`);
   const vars = t.vars ?? {};
   if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) problems.push(`${at(w)}: vars must be a mapping`);
-  const down: Inherited = {
-    when: [...inherited.when, ...asList(t.when)],
-    tags: [...new Set([...inherited.tags, ...tagList(t.tags)])],
-    vars: { ...inherited.vars, ...((vars ?? {}) as Record<string, unknown>) },
-    become: t.become ?? inherited.become,
-    becomeUser: typeof t.become_user === 'string' ? t.become_user : inherited.becomeUser,
-    ignoreErrors: t.ignore_errors ?? inherited.ignoreErrors,
-    checkMode: t.check_mode ?? inherited.checkMode,
-    noLog: inherited.noLog || t.no_log === true || t.no_log === 'yes' || t.no_log === 'true',
-    environment: t.environment === undefined ? inherited.environment : [...inherited.environment, t.environment],
-    role: inherited.role,
-    importDir: inherited.importDir,
-  };
+  const down = handDown(inherited, t);
   const list = (key: 'block' | 'rescue' | 'always'): Task[] => {
     const v = t[key];
     if (v === undefined || v === null) return [];
@@ -262,43 +272,40 @@ function readImport(t: Record<string, unknown>, where: Where, problems: string[]
     problems.push(`${at(w)}: import_tasks takes a file name (templated names are not supported)`);
     return undefined;
   }
-  const tasks = readTaskFile(path.resolve(inherited.importDir ?? '.', file), w, problems);
+  const candidates = inherited.importDirs.map((d) => path.resolve(d, file));
+  const found = candidates.find((c) => existsSync(c)) ?? candidates[0] ?? path.resolve(file);
+  if (inherited.importing.includes(found)) {
+    problems.push(`${at(w)}: import_tasks ${file} imports itself (${[...inherited.importing, found].map((f) => path.basename(f)).join(' → ')})`);
+    return undefined;
+  }
+  const tasks = readYaml(found, 'list', found, w, problems);
   if (!tasks) return undefined;
-  return readBlock({ ...Object.fromEntries(Object.entries(t).filter(([k]) => !k.endsWith('import_tasks'))), name: w.task, block: tasks }, where, problems, isHandler, {
+  const keywords = Object.fromEntries(Object.entries(t).filter(([k]) => !k.endsWith('import_tasks')));
+  return readBlock({ ...keywords, name: w.task, block: tasks }, where, problems, isHandler, {
     ...inherited,
-    importDir: path.dirname(path.resolve(inherited.importDir ?? '.', file)),
+    importDirs: [path.dirname(found), ...inherited.importDirs.slice(-1)],
+    importing: [...inherited.importing, found],
   });
 }
 
-/** A YAML file that holds a list of tasks, or undefined (with the problem noted). */
-function readTaskFile(file: string, w: Where, problems: string[]): unknown[] | undefined {
+/**
+ * A YAML file beside the playbook (tasks, vars, a role's parts): its list or
+ * mapping, or undefined with the problem noted under `label`. Empty is empty.
+ */
+function readYaml(file: string, kind: 'list', label: string, w: Where, problems: string[]): unknown[] | undefined;
+function readYaml(file: string, kind: 'mapping', label: string, w: Where, problems: string[]): Record<string, unknown> | undefined;
+function readYaml(file: string, kind: 'list' | 'mapping', label: string, w: Where, problems: string[]): unknown[] | Record<string, unknown> | undefined {
   let data: unknown;
   try {
     data = YAML.parse(readFileSync(file, 'utf8'), { version: '1.1', customTags: [unsafeTag] });
   } catch (e) {
-    problems.push(`${at(w)}: ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    problems.push(`${at(w)}: ${label}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     return undefined;
   }
-  if (data === null || data === undefined) return [];
-  if (!Array.isArray(data)) {
-    problems.push(`${at(w)}: ${file} must hold a list of tasks`);
-    return undefined;
-  }
-  return data;
-}
-
-/** A YAML mapping file if it exists ({} if not). */
-function readMappingFile(file: string, w: Where, problems: string[]): Record<string, unknown> {
-  if (!existsSync(file)) return {};
-  try {
-    const data = YAML.parse(readFileSync(file, 'utf8'), { version: '1.1', customTags: [unsafeTag] }) as unknown;
-    if (data === null || data === undefined) return {};
-    if (typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
-    problems.push(`${at(w)}: ${file} must hold a mapping`);
-  } catch (e) {
-    problems.push(`${at(w)}: ${file}: ${(e as Error).message}`);
-  }
-  return {};
+  if (data === null || data === undefined) return kind === 'list' ? [] : {};
+  if (kind === 'list' ? Array.isArray(data) : typeof data === 'object' && !Array.isArray(data)) return data as unknown[] | Record<string, unknown>;
+  problems.push(`${at(w)}: ${label} must hold a ${kind === 'list' ? 'list of tasks' : 'mapping'}`);
+  return undefined;
 }
 
 /** The first of main.yml / main.yaml in a role's subfolder. */
@@ -314,10 +321,15 @@ const ROLE_KEYS = new Set(['role', 'name', 'vars', 'tags', 'when', 'become', 'be
  * and the role's parameters rank above play vars, defaults/main.yml below
  * everything. Role dependencies (meta/main.yml) are not followed.
  */
-function readRoles(list: unknown, baseDir: string, where: Where, problems: string[]): { tasks: Task[]; handlers: Task[] } {
-  const out = { tasks: [] as Task[], handlers: [] as Task[] };
+function readRoles(list: unknown, baseDir: string, where: Where, problems: string[]): { tasks: Task[]; handlers: Task[]; defaults: Record<string, unknown>; vars: Record<string, unknown> } {
+  const out = { tasks: [] as Task[], handlers: [] as Task[], defaults: {} as Record<string, unknown>, vars: {} as Record<string, unknown> };
+  const seen = new Set<string>();
   for (const entry of asList(list)) {
     const spec: Record<string, unknown> = typeof entry === 'string' ? { role: entry } : entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
+    // A role listed again with the same parameters runs once, as in Ansible.
+    const key = JSON.stringify(spec);
+    if (seen.has(key)) continue;
+    seen.add(key);
     const name = spec.role ?? spec.name;
     const w = { ...where, task: `role ${String(name)}` };
     if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) {
@@ -331,23 +343,26 @@ function readRoles(list: unknown, baseDir: string, where: Where, problems: strin
       continue;
     }
     const meta = roleFile(dir, 'meta');
-    if (meta && asList(readMappingFile(meta, w, problems).dependencies).length) problems.push(`${at(w)}: role dependencies (meta/main.yml) are not supported`);
+    if (meta && asList(readYaml(meta, 'mapping', meta, w, problems)?.dependencies).length) problems.push(`${at(w)}: role dependencies (meta/main.yml) are not supported`);
     const defaultsFile = roleFile(dir, 'defaults');
     const varsFile = roleFile(dir, 'vars');
-    const role = { name, dir, defaults: defaultsFile ? readMappingFile(defaultsFile, w, problems) : {} };
+    const role = { name, dir, defaults: (defaultsFile && readYaml(defaultsFile, 'mapping', defaultsFile, w, problems)) || {} };
     const params = spec.vars && typeof spec.vars === 'object' ? (spec.vars as Record<string, unknown>) : {};
+    const roleVars = (varsFile && readYaml(varsFile, 'mapping', varsFile, w, problems)) || {};
+    Object.assign(out.defaults, role.defaults);
+    Object.assign(out.vars, roleVars);
     const inherited: Inherited = {
       ...NOTHING_INHERITED,
       when: asList(spec.when),
       tags: tagList(spec.tags),
-      vars: { ...(varsFile ? readMappingFile(varsFile, w, problems) : {}), ...params },
+      vars: { ...roleVars, ...params },
       become: spec.become,
       becomeUser: typeof spec.become_user === 'string' ? spec.become_user : undefined,
       environment: spec.environment === undefined ? [] : [spec.environment],
       role,
-      importDir: path.join(dir, 'tasks'),
+      importDirs: [path.join(dir, 'tasks')],
     };
-    const read = (file: string | undefined, isHandler: boolean) => (file ? (readTaskFile(file, w, problems) ?? []) : []).map((t) => readTask(t, { ...where, file: `${where.file} (role ${name})` }, problems, isHandler, isHandler ? { ...NOTHING_INHERITED, vars: inherited.vars, role } : inherited)).filter((t): t is Task => !!t);
+    const read = (file: string | undefined, isHandler: boolean) => (file ? (readYaml(file, 'list', file, w, problems) ?? []) : []).map((t) => readTask(t, { ...where, file: `${where.file} (role ${name})` }, problems, isHandler, isHandler ? { ...inherited, tags: [] } : inherited)).filter((t): t is Task => !!t);
     out.tasks.push(...read(roleFile(dir, 'tasks'), false));
     out.handlers.push(...read(roleFile(dir, 'handlers'), true));
   }
@@ -452,31 +467,32 @@ function readTask(raw: unknown, where: Where, problems: string[], isHandler: boo
     const vars = t.vars ?? {};
     if (typeof vars !== 'object' || Array.isArray(vars)) problems.push(`${at(w)}: vars must be a mapping`);
     const notify = NameList.safeParse(t.notify ?? []);
-    const noLog = t.no_log === true || t.no_log === 'yes' || t.no_log === 'true';
+    const own = handDown(inherited, t);
     if (!notify.success) problems.push(`${at(w)}: notify must be a handler name or a list of them`);
     return {
       name,
       module,
       args,
-      when: [...inherited.when, ...asList(t.when)],
+      when: own.when,
       loop,
       loopVar: typeof loopControl.loop_var === 'string' ? loopControl.loop_var : 'item',
       indexVar: typeof loopControl.index_var === 'string' ? loopControl.index_var : undefined,
       loopLabel: loopControl.label,
       register: typeof t.register === 'string' ? t.register : undefined,
-      ignoreErrors: t.ignore_errors ?? inherited.ignoreErrors ?? false,
-      tags: [...new Set([...inherited.tags, ...tagList(t.tags)])],
+      ignoreErrors: own.ignoreErrors ?? false,
+      tags: own.tags,
       notify: notify.success ? notify.data : [],
-      listen: tagList(t.listen),
-      become: t.become ?? inherited.become,
-      becomeUser: typeof t.become_user === 'string' ? t.become_user : inherited.becomeUser,
-      checkMode: t.check_mode ?? inherited.checkMode,
+      // A role's handler also answers to "role : name", as in Ansible.
+      listen: [...tagList(t.listen), ...(isHandler && inherited.role ? [`${inherited.role.name} : ${plain}`] : [])],
+      become: own.become,
+      becomeUser: own.becomeUser,
+      checkMode: own.checkMode,
       changedWhen: 'changed_when' in t ? asList(t.changed_when) : undefined,
-      environment: t.environment === undefined ? inherited.environment : [...inherited.environment, t.environment],
+      environment: own.environment,
       until: 'until' in t ? { conditions: asList(t.until), retries: t.retries ?? 3, delay: t.delay ?? 5 } : undefined,
       failedWhen: 'failed_when' in t ? asList(t.failed_when) : undefined,
-      vars: { ...inherited.vars, ...((vars ?? {}) as Record<string, unknown>) },
-      noLog: inherited.noLog || noLog,
+      vars: own.vars,
+      noLog: own.noLog,
       ...(inherited.role ? { role: inherited.role } : {}),
     };
   }
@@ -500,15 +516,7 @@ function readVarsFiles(list: unknown, baseDir: string, where: Where, problems: s
       problems.push(`${at(where)}: vars_files "${entry}" is templated, which is not supported`);
       continue;
     }
-    const file = path.resolve(baseDir, entry);
-    try {
-      const data = YAML.parse(readFileSync(file, 'utf8'), { version: '1.1', customTags: [unsafeTag] }) as unknown;
-      if (data === null || data === undefined) continue;
-      if (typeof data !== 'object' || Array.isArray(data)) problems.push(`${at(where)}: vars_files "${entry}" must hold a mapping`);
-      else Object.assign(out, data);
-    } catch (e) {
-      problems.push(`${at(where)}: vars_files "${entry}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
+    Object.assign(out, readYaml(path.resolve(baseDir, entry), 'mapping', `vars_files "${entry}"`, where, problems));
   }
   return out;
 }
@@ -549,7 +557,7 @@ export function parsePlaybook(text: string, opts: { file?: string; baseDir?: str
         problems.push(`${at(where)}: ${key} must be a list`);
         return [];
       }
-      return v.map((t) => readTask(t, where, problems, isHandler, { ...NOTHING_INHERITED, importDir: baseDir })).filter((t): t is Task => !!t);
+      return v.map((t) => readTask(t, where, problems, isHandler, { ...NOTHING_INHERITED, importDirs: [baseDir] })).filter((t): t is Task => !!t);
     };
     const vars = p.vars ?? {};
     if (typeof vars !== 'object' || Array.isArray(vars)) problems.push(`${at(where)}: vars must be a mapping`);
@@ -564,6 +572,8 @@ export function parsePlaybook(text: string, opts: { file?: string; baseDir?: str
       // vars_files outrank the play's vars, as in Ansible.
       vars: { ...((vars ?? {}) as Record<string, unknown>), ...fromFiles },
       environment: p.environment === undefined ? [] : [p.environment],
+      roleDefaults: roles.defaults,
+      roleVars: roles.vars,
       tasks: [...readList('pre_tasks', false), ...roles.tasks, ...readList('tasks', false), ...readList('post_tasks', false)],
       handlers: [...roles.handlers, ...readList('handlers', true)],
       tags: tagList(p.tags),

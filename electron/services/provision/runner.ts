@@ -11,7 +11,7 @@ import { allGroups, limitHosts, selectHosts, type InventoryView } from './hosts'
 import { findModule, LOCAL_MODULES } from './modules';
 import { ModuleFailure, type ModuleContext, type ModuleResult, type RunOptions } from './modules/types';
 import type { Play, Playbook, Task } from './playbook';
-import { lazyVars, Templar, TemplateError, toBool } from './template';
+import { lazyVars, pyRepr, Templar, TemplateError, toBool, Unsafe } from './template';
 
 export interface RunPlaybookOptions {
   playbook: Playbook;
@@ -167,10 +167,11 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
   function taskVars(h: HostRun, play: Play, playHosts: string[], task: Task | undefined, extra: Record<string, unknown> = {}, check = false) {
     const name = h.node.name;
     return lazyVars(templar, [
-      // A role's defaults rank below everything, inventory included.
-      { vars: task?.role?.defaults ?? {} },
+      // Roles' defaults rank below everything, inventory included (a task's own role's first).
+      { vars: { ...play.roleDefaults, ...task?.role?.defaults } },
       ...inventoryLayers(h),
       { vars: play.vars },
+      { vars: play.roleVars },
       { vars: task?.vars ?? {} },
       { vars: h.facts, plain: true },
       { vars: o.extraVars ?? {} },
@@ -260,7 +261,14 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
     const become = toBool(templar.value(task.become ?? play.become, vars));
     const becomeUser = (task.becomeUser ?? play.becomeUser) as string | undefined;
     const check = task.checkMode !== undefined ? toBool(templar.value(task.checkMode, vars)) : checkDefault;
-    const env = environmentOf([...play.environment, ...task.environment], vars);
+    let env: string[];
+    try {
+      env = environmentOf([...play.environment, ...task.environment], vars);
+    } catch (e) {
+      // A failed result like any other, so ignore_errors and rescue apply.
+      if (e instanceof ModuleFailure || e instanceof TemplateError) return { changed: false, failed: true, msg: e.message };
+      throw e;
+    }
     const ctx: ModuleContext = {
       host: h.node.name,
       check,
@@ -304,7 +312,8 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
     }
     return Object.entries(merged).map(([k, v]) => {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new ModuleFailure(`environment: ${JSON.stringify(k)} is not a variable name`);
-      return `${k}=${v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)}`;
+      // Python's str(), as Ansible passes them: True, None, [1, 'two'].
+      return `${k}=${typeof v === 'string' ? v : v instanceof Unsafe ? v.value : pyRepr(v)}`;
     });
   }
 
@@ -317,8 +326,8 @@ export async function runPlaybook(o: RunPlaybookOptions): Promise<Recap> {
     for (let attempt = 1; attempt <= retries + 1; attempt++) {
       r = applyOverrides(task, vars, await execute(h, play, task, vars, check));
       if (task.register) vars[task.register] = r;
-      const done = !r.failed && u.conditions.every((c) => templar.condition(c, vars));
-      if (done) return { ...r, attempts: attempt };
+      // The condition decides, failed or not (a task may be expected to fail until…); the result keeps its own status.
+      if (u.conditions.every((c) => templar.condition(c, vars))) return { ...r, attempts: attempt };
       if (attempt <= retries) await wait(delay * 1000, undefined, { signal: o.signal }).catch(() => undefined);
       if (o.signal?.aborted) break;
     }

@@ -171,6 +171,7 @@ const PLAYBOOK = `
         FLAG: true
         # A play task sees its roles' vars and defaults.
         ROLE: "{{ docroot_name }} {{ site }}"
+    - import_tasks: tasks/outer.yml
     - name: wait for the greeting
       command: cat {{ dest }}/greeting
       register: got
@@ -204,6 +205,8 @@ const PLAYBOOK = `
 
 const FILES: Record<string, string> = {
   'vars/extra.yml': 'extra_line: "from vars_files $(x)"\n',
+  'tasks/outer.yml': '- import_tasks: inner.yml\n',
+  'tasks/inner.yml': '- name: nested import\n  copy:\n    content: "nested\\n"\n    dest: "{{ dest }}/nested"\n',
   'roles/web/defaults/main.yml': 'web_port: 80\nsite: default-site\ncolour: blue\n',
   'roles/web/vars/main.yml': 'docroot_name: www\n',
   'roles/web/tasks/main.yml': '- name: folder first\n  file:\n    path: "{{ dest }}"\n    state: directory\n    mode: "0750"\n- name: site config\n  template:\n    src: site.conf.j2\n    dest: "{{ dest }}/site.conf"\n  notify: web changed\n- import_tasks: extra.yml\n',
@@ -268,7 +271,7 @@ describe.runIf(findAnsiblePlaybook())('Bramble and ansible-playbook agree', () =
     const b1 = await runBramble();
     const a1 = await runAnsible();
     expect(counts(b1[mine.name]), formatRecap(b1)).toEqual(counts(a1[twin.name]));
-    expect(b1[mine.name]).toMatchObject({ changed: 18, skipped: 2, failed: 0, rescued: 1 });
+    expect(b1[mine.name]).toMatchObject({ changed: 19, skipped: 2, failed: 0, rescued: 1 });
     // Role parameters beat role defaults, inventory vars beat role defaults, role vars are there.
     expect(readFileSync(path.join(mine.homeDir, 'compat', 'site.conf'), 'utf8')).toBe('port=8080 site=default-site colour=green root=www\n');
     expect(readFileSync(path.join(mine.homeDir, 'compat', 'env-out'), 'utf8')).toBe('hi green|from the play|from vars_files $(x)|True|www default-site\n');

@@ -109,29 +109,44 @@ function varsFilesOf(file: string): string[] {
     .filter(isInside);
 }
 
-/** The task files its plays import (import_tasks at any depth of their task lists), relative to its folder. */
+/**
+ * The task files its plays import, relative to its folder, and the files those
+ * import in turn (beside the importing file, else from the playbook folder, as
+ * Ansible resolves them). Files outside the folder are left where they are.
+ */
 function importsOf(file: string): string[] {
-  const found: string[] = [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
+  const root = path.dirname(file);
+  const found = new Set<string>();
+  const walk = (v: unknown, from: string): void => {
+    if (Array.isArray(v)) v.forEach((x) => walk(x, from));
     else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if ((k === 'import_tasks' || k === 'ansible.builtin.import_tasks') && isInside(x)) found.push(x);
-        else walk(x);
+        if ((k !== 'import_tasks' && k !== 'ansible.builtin.import_tasks') || typeof x !== 'string') walk(x, from);
+        else {
+          const target = [path.resolve(from, x), path.resolve(root, x)].find((c) => existsSync(c));
+          const rel = target && path.relative(root, target);
+          if (!target || !isInside(rel) || found.has(rel)) continue;
+          found.add(rel);
+          walk(yamlOf(target), path.dirname(target));
+        }
       }
     }
   };
-  walk(playsOf(file));
-  return found;
+  walk(playsOf(file), root);
+  return [...found];
+}
+
+function yamlOf(file: string): unknown {
+  try {
+    return YAML.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function playsOf(file: string): Record<string, unknown>[] {
-  try {
-    const doc = YAML.parse(readFileSync(file, 'utf8')) as unknown;
-    return Array.isArray(doc) ? doc.filter((p): p is Record<string, unknown> => !!p && typeof p === 'object') : [];
-  } catch {
-    return [];
-  }
+  const doc = yamlOf(file);
+  return Array.isArray(doc) ? doc.filter((p): p is Record<string, unknown> => !!p && typeof p === 'object') : [];
 }
 
 function isInside(f: unknown): f is string {

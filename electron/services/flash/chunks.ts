@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { UserError } from '../user-error';
 import { decodeBlock, type XzBlock, type XzLayout } from '../images/xz-blocks';
 import { requireNative } from '../native';
+import { inOrderAhead } from './in-order-ahead';
 import { ALIGNMENT } from './targets';
 
 export interface Chunk {
@@ -49,14 +50,19 @@ export class BufferPool {
   }
 }
 
+/** A chunk whose buffer goes back to `pool` on its first release. */
+function pooledChunk(pool: BufferPool, offset: number, buffer: Buffer, length: number): Chunk {
+  let released = false;
+  return { offset, buffer, length, release: () => { if (!released) { released = true; pool.release(buffer); } } };
+}
+
 /** Yields the stream's bytes as chunks of exactly `pool.chunkSize` (the last may be shorter). */
 export async function* chunksOf(stream: Readable, pool: BufferPool): AsyncGenerator<Chunk> {
   let buffer = await pool.acquire();
   let filled = 0;
   let offset = 0;
   const make = (b: Buffer, length: number): Chunk => {
-    let released = false;
-    const chunk: Chunk = { offset, buffer: b, length, release: () => { if (!released) { released = true; pool.release(b); } } };
+    const chunk = pooledChunk(pool, offset, b, length);
     offset += length;
     return chunk;
   };
@@ -113,30 +119,11 @@ export async function* rangeChunksOf(file: string, ranges: { start: number; leng
       pool.release(buffer);
       throw error;
     }
-    let released = false;
-    return { offset, buffer, length, release: () => { if (!released) { released = true; pool.release(buffer); } } };
-  };
-  const queue: Promise<Chunk>[] = [];
-  const fill = () => {
-    while (queue.length < ahead) {
-      const next = pieces.next();
-      if (next.done) return;
-      // A read that fails is reported when its turn comes; until then it must not go unhandled.
-      const read = readPiece(next.value);
-      read.catch(() => {});
-      queue.push(read);
-    }
+    return pooledChunk(pool, offset, buffer, length);
   };
   try {
-    fill();
-    while (queue.length) {
-      const chunk = await queue.shift()!;
-      fill();
-      yield chunk;
-    }
+    yield* inOrderAhead(pieces, ahead, readPiece, (c) => c.release());
   } finally {
-    // Stopped early (cancel, a failure): let the reads still going finish and give their buffers back.
-    for (const read of queue.splice(0)) await read.then((c) => c.release(), () => {});
     await fh.close();
   }
 }
@@ -146,23 +133,13 @@ export async function* rangeChunksOf(file: string, ranges: { start: number; leng
  * `parallel` blocks ahead so both cores work while the card is written.
  */
 export async function* xzBlockChunksOf(file: string, layout: XzLayout, blocks: XzBlock[], pool: BufferPool, signal?: AbortSignal, parallel = 2): AsyncGenerator<Chunk> {
-  const queue: Promise<Buffer>[] = [];
-  let next = 0;
-  const fill = () => {
-    while (queue.length < parallel && next < blocks.length) queue.push(decodeBlock(file, layout, blocks[next++]!, signal));
-  };
-  fill();
-  for (const block of blocks) {
-    const data = await queue.shift()!;
-    fill();
+  const decoded = inOrderAhead(blocks, parallel, async (block) => ({ block, data: await decodeBlock(file, layout, block, signal) }));
+  for await (const { block, data } of decoded) {
     for (let pos = 0; pos < data.length; pos += pool.chunkSize) {
       const length = Math.min(pool.chunkSize, data.length - pos);
       const buffer = await pool.acquire();
       data.copy(buffer, 0, pos, pos + length);
-      let released = false;
-      yield { offset: block.uncompressedOffset + pos, buffer, length, release: () => { if (!released) { released = true; pool.release(buffer); } } };
+      yield pooledChunk(pool, block.uncompressedOffset + pos, buffer, length);
     }
   }
-  // Let decodes that were started but not needed (after a cancel) settle quietly.
-  await Promise.allSettled(queue);
 }

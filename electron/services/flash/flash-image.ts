@@ -11,6 +11,7 @@ import type { Bmap } from '../images/bmap';
 import { openDecompressed, type DecompressedStream } from '../images/decompress';
 import type { ImageInfo } from '../images/inspect-image';
 import { UserError } from '../user-error';
+import { inOrderAhead } from './in-order-ahead';
 import { BufferPool, chunksOf, isAllZero, rangeChunksOf, xzBlockChunksOf, type Chunk } from './chunks';
 import { blocksFor, readXzLayout } from '../images/xz-blocks';
 import { BmapChecksums, SegmentPlanner, type Segment } from './segments';
@@ -270,32 +271,26 @@ async function writeChunk(states: TargetState[], chunk: Chunk, segments: Segment
 const VERIFY_AHEAD = 3;
 
 async function verifyTarget(s: TargetState, segments: WrittenSegment[], isCancelled: () => boolean): Promise<void> {
-  // Several reads in flight, checked in order: a card (or a loop device's
-  // backing file) answers faster with a queue than one request at a time.
   const pool = await BufferPool.create(CHUNK_SIZE, VERIFY_AHEAD);
-  const queue: Promise<{ seg: WrittenSegment; buffer: Buffer; got: number }>[] = [];
-  let next = 0;
-  const fill = () => {
-    while (queue.length < VERIFY_AHEAD && next < segments.length && s.live && !isCancelled()) {
-      const seg = segments[next++]!;
-      const read = pool.acquire().then(async (buffer) => {
-        // Segments never exceed a chunk, so one buffer holds any of them.
-        const length = s.target!.direct ? alignUp(seg.length) : seg.length;
-        try {
-          return { seg, buffer, got: await s.target!.read(buffer, length, seg.offset) };
-        } catch (error) {
-          pool.release(buffer);
-          throw error;
-        }
-      });
-      read.catch(() => {});
-      queue.push(read);
+  const wanted = function* () {
+    for (const seg of segments) {
+      if (!s.live || isCancelled()) return;
+      yield seg;
+    }
+  };
+  const read = async (seg: WrittenSegment) => {
+    const buffer = await pool.acquire();
+    try {
+      // Segments never exceed a chunk, so one buffer holds any of them.
+      return { seg, buffer, got: await s.target!.read(buffer, s.target!.direct ? alignUp(seg.length) : seg.length, seg.offset) };
+    } catch (error) {
+      pool.release(buffer);
+      throw error;
     }
   };
   try {
-    fill();
-    while (queue.length && s.live && !isCancelled()) {
-      const { seg, buffer, got } = await queue.shift()!;
+    // Several reads in flight, checked in order: a card answers faster with a queue than one request at a time.
+    for await (const { seg, buffer, got } of inOrderAhead(wanted(), VERIFY_AHEAD, read, (r) => pool.release(r.buffer))) {
       try {
         if (got < seg.length) throw new UserError(`${s.path} returned only ${got} of ${seg.length} bytes at offset ${seg.offset} while verifying; it may have been removed.`);
         if (XXHash3.hash(buffer.subarray(0, seg.length)).readBigUInt64BE() !== seg.hash) {
@@ -306,13 +301,9 @@ async function verifyTarget(s: TargetState, segments: WrittenSegment[], isCancel
       }
       s.bytesVerified += seg.length;
       s.meter.add(seg.length);
-      fill();
     }
   } catch (error) {
     s.fail(error);
-  } finally {
-    // Reads still in flight must end before the target is closed.
-    await Promise.allSettled(queue.splice(0));
   }
 }
 

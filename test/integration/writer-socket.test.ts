@@ -74,4 +74,26 @@ describe('the writer over a socket', () => {
     expect(messages.find((m) => m.type === 'result')?.result).toMatchObject({ ok: false, error: expect.stringMatching(/refused a job other than the one it was started for; nothing was written/) });
     expect(existsSync(other.targets[0]!)).toBe(false);
   });
+
+  it('will not connect anywhere without the digest of the job it is to run', async () => {
+    const writer = spawn(process.execPath, [defaultWriterCommand().script, '--connect', path.join(dir, 'nowhere.sock'), '--token', 't'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    writer.stderr!.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => writer.on('close', resolve));
+    expect(code).toBe(2);
+    expect(err).toMatch(/--connect needs --job-sha256/);
+  });
+
+  it('a cancel before the prompt appears shows no prompt and writes nothing', async () => {
+    // The launcher here stands in for the prompt; it must never start.
+    const marker = path.join(dir, 'prompt-shown');
+    const launcher = path.join(dir, 'launcher.cjs');
+    writeFileSync(launcher, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'shown');`);
+    const handle = startWriter({ image: fx.xz, targets: [path.join(dir, 'cancelled.img')] }, { viaSocket: true, command: { runtime: process.execPath, script: launcher } });
+    handle.cancel();
+    await expect(handle.result).rejects.toThrow(/cancelled before it started/);
+    expect(existsSync(marker)).toBe(false);
+    expect(handle.pid).toBeUndefined();
+  });
 });
+

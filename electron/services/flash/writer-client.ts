@@ -85,6 +85,8 @@ export function startWriter(job: WriteJob, options: StartWriterOptions = {}): Wr
         else final = message.result;
       });
     const start = () => {
+      // Cancelled while the socket was opening: no prompt for a write nobody wants any more.
+      if (cancelled) return fail(new UserError('The write was cancelled before it started.'));
       try {
         child = spawn(program, args, {
           stdio: ['pipe', 'pipe', 'pipe'],

@@ -18,6 +18,10 @@ const { values: args } = parseArgs({ options: { connect: { type: 'string' }, tok
 // Started for one job (connecting back over a socket that something else could
 // have taken): any other job is refused.
 const expectedJob = typeof args['job-sha256'] === 'string' ? args['job-sha256'] : undefined;
+if (typeof args.connect === 'string' && expectedJob === undefined) {
+  process.stderr.write('Error: --connect needs --job-sha256: a writer reached over a socket runs only the job it was started for.\n');
+  process.exit(2);
+}
 const socket = typeof args.connect === 'string' ? connect(args.connect) : undefined;
 socket?.on('error', () => stop('the connection to the app failed'));
 const input: Readable = socket ?? process.stdin;

@@ -49,6 +49,16 @@ const recapRow = (host: string) => page.getByRole('table', { name: 'Play recap' 
 const recapCell = async (host: string, col: string) => Number(await recapRow(host).locator(`td[data-col="${col}"]`).textContent());
 const summary = () => page.getByRole('status', { name: 'Run summary' });
 
+/** Writes a playbook beside the fleet and opens it through the path field (open already), checking it is chosen. */
+async function openPlaybook(name: string, yaml: string): Promise<string> {
+  const file = path.join(fleet.dir, name);
+  writeFileSync(file, yaml);
+  await page.getByLabel('Playbook file path').fill(file);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByRole('radio', { name }).isChecked()).resolves.toBe(true);
+  return file;
+}
+
 /** The view scrolls inside its own pane, so a full-page shot would not reach past the form. */
 async function shoot(name: string, selector: string): Promise<void> {
   await page.locator(selector).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -201,11 +211,7 @@ describe('the Provision tab', () => {
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Bramble cannot run that playbook' }).textContent()).resolves.toMatch(/frobnicate/);
 
-    const note = path.join(fleet.dir, 'note.yml');
-    writeFileSync(note, '- name: Leave a note\n  hosts: all\n  tasks:\n    - name: Leave a note\n      copy:\n        content: "provisioned by {{ inventory_hostname }}\\n"\n        dest: "{{ ansible_env.HOME }}/bramble-note.txt"\n        mode: "0640"\n');
-    await page.getByLabel('Playbook file path').fill(note);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await expect(page.getByRole('radio', { name: 'note.yml' }).isChecked()).resolves.toBe(true);
+    await openPlaybook('note.yml', '- name: Leave a note\n  hosts: all\n  tasks:\n    - name: Leave a note\n      copy:\n        content: "provisioned by {{ inventory_hostname }}\\n"\n        dest: "{{ ansible_env.HOME }}/bramble-note.txt"\n        mode: "0640"\n');
     await page.getByRole('region', { name: 'What note.yml does' }).getByText('Leave a note', { exact: true }).waitFor();
 
     await page.getByRole('radio', { name: 'Run with Ansible' }).check();
@@ -221,12 +227,8 @@ describe('the Provision tab', () => {
   }, 180_000);
 
   it('shows a failed task opened, in red, with its exit code, and says so in the summary', async () => {
-    const failing = path.join(fleet.dir, 'failing.yml');
-    writeFileSync(failing, '- name: Break\n  hosts: all\n  tasks:\n    - name: Fail on purpose\n      command: sh -c "echo going down >&2; exit 3"\n    - name: Never reached\n      command: "true"\n');
     // The path field is still open from the last test.
-    await page.getByLabel('Playbook file path').fill(failing);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await expect(page.getByRole('radio', { name: 'failing.yml' }).isChecked()).resolves.toBe(true);
+    await openPlaybook('failing.yml', '- name: Break\n  hosts: all\n  tasks:\n    - name: Fail on purpose\n      command: sh -c "echo going down >&2; exit 3"\n    - name: Never reached\n      command: "true"\n');
     await page.getByRole('button', { name: 'Provision 1 node' }).click();
     await page.locator('.provision-run[data-run-state="failed"]').waitFor({ timeout: 60_000 });
     const row = page.locator('.provision-run li.task-row[data-task="Fail on purpose"]');
@@ -241,31 +243,25 @@ describe('the Provision tab', () => {
   });
 
   it('runs only the tagged tasks the user picks, skips the ones they exclude, and history says which', async () => {
-    const tagged = path.join(fleet.dir, 'tagged.yml');
     const home = fleet.node('node-02').homeDir;
-    writeFileSync(
-      tagged,
-      [
-        '- name: Tagged',
-        '  hosts: all',
-        '  tasks:',
-        '    - name: Write setup',
-        '      copy: { content: "setup\\n", dest: "{{ ansible_env.HOME }}/tag-setup.txt" }',
-        '      tags: [setup]',
-        '    - name: Write app',
-        '      copy: { content: "app\\n", dest: "{{ ansible_env.HOME }}/tag-app.txt" }',
-        '      tags: [app]',
-        '    - name: Write debug',
-        '      copy: { content: "debug\\n", dest: "{{ ansible_env.HOME }}/tag-debug.txt" }',
-        '      tags: [debug, never]',
-        '',
-      ].join('\n'),
-    );
+    const yaml = [
+      '- name: Tagged',
+      '  hosts: all',
+      '  tasks:',
+      '    - name: Write setup',
+      '      copy: { content: "setup\\n", dest: "{{ ansible_env.HOME }}/tag-setup.txt" }',
+      '      tags: [setup]',
+      '    - name: Write app',
+      '      copy: { content: "app\\n", dest: "{{ ansible_env.HOME }}/tag-app.txt" }',
+      '      tags: [app]',
+      '    - name: Write debug',
+      '      copy: { content: "debug\\n", dest: "{{ ansible_env.HOME }}/tag-debug.txt" }',
+      '      tags: [debug, never]',
+      '',
+    ].join('\n');
     await openProvision('node-02');
     await page.getByRole('button', { name: 'Open a playbook file…' }).click();
-    await page.getByLabel('Playbook file path').fill(tagged);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await expect(page.getByRole('radio', { name: 'tagged.yml' }).isChecked()).resolves.toBe(true);
+    await openPlaybook('tagged.yml', yaml);
     const filter = page.getByRole('group', { name: 'Tagged tasks' });
     await expect(filter.locator('tr[data-tag]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-tag')))).resolves.toEqual(['app', 'debug', 'never', 'setup']);
     await filter.getByRole('radio', { name: 'setup: only' }).check();
@@ -292,11 +288,7 @@ describe('the Provision tab', () => {
   }, 120_000);
 
   it('picks a run that is still going back up after the window reloads, and follows it to the end', async () => {
-    const slow = path.join(fleet.dir, 'slow.yml');
-    writeFileSync(slow, '- name: Slow\n  hosts: all\n  gather_facts: false\n  tasks:\n    - name: Quick first\n      command: "true"\n    - name: Take a while\n      command: sleep 4\n    - name: Last\n      command: "true"\n');
-    await page.getByLabel('Playbook file path').fill(slow);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
-    await expect(page.getByRole('radio', { name: 'slow.yml' }).isChecked()).resolves.toBe(true);
+    await openPlaybook('slow.yml', '- name: Slow\n  hosts: all\n  gather_facts: false\n  tasks:\n    - name: Quick first\n      command: "true"\n    - name: Take a while\n      command: sleep 4\n    - name: Last\n      command: "true"\n');
     await page.getByRole('button', { name: 'Provision 1 node' }).click();
     await page.locator('.provision-run li.task-row[data-task="Quick first"] .chip[data-status="changed"]').waitFor();
 
